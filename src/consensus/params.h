@@ -52,7 +52,7 @@ struct BIP9Deployment {
     int min_activation_height{0};
     /** Blocks per signalling period and how many must signal to lock in. */
     int period{2016};
-    int threshold{1916};
+    int threshold{1815};
 };
 
 struct ConsensusParams {
@@ -80,7 +80,7 @@ struct ConsensusParams {
 
     /** Network-wide BIP 9 period and threshold: the defaults of deployments
      *  and the parameters of the unknown-bit warnings. */
-    int rule_change_activation_threshold{1916};
+    int rule_change_activation_threshold{1815};
     int miner_confirmation_window{2016};
     std::array<BIP9Deployment, MAX_VERSION_BITS_DEPLOYMENTS> deployments{};
 

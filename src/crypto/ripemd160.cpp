@@ -109,6 +109,7 @@ Ripemd160& Ripemd160::Reset()
 
 Ripemd160& Ripemd160::Write(ByteSpan data)
 {
+    if (data.empty()) return *this; // also keeps a null data() away from memcpy
     const uint8_t* p = data.data();
     size_t len = data.size();
     const size_t used = m_bytes % BLOCK_SIZE;

@@ -70,6 +70,7 @@ Sha1& Sha1::Reset()
 
 Sha1& Sha1::Write(ByteSpan data)
 {
+    if (data.empty()) return *this; // also keeps a null data() away from memcpy
     const uint8_t* p = data.data();
     size_t len = data.size();
     const size_t used = m_bytes % BLOCK_SIZE;

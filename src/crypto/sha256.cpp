@@ -223,6 +223,7 @@ Sha256& Sha256::Reset()
 
 Sha256& Sha256::Write(ByteSpan data)
 {
+    if (data.empty()) return *this; // also keeps a null data() away from memcpy
     const uint8_t* p = data.data();
     size_t len = data.size();
     const size_t used = m_bytes % BLOCK_SIZE;

@@ -42,9 +42,9 @@ enum class Sha256Impl {
 /** Selects the implementation used from now on by every SHA-256 in the
  *  process and describes it, e.g. "shani(1way,2way)". Returns "" (and keeps
  *  the current choice) when `impl` was not compiled in or the CPU lacks it.
- *  Until the first call the portable code runs. Call it at start-up, before
- *  other threads hash: the switch itself is atomic, but a hasher that is
- *  mid-message would mix two paths (harmless: they agree, bit for bit). */
+ *  Until the first call the portable code runs, so programs call it once at
+ *  start-up. Switching while other threads hash is safe: the choice is one
+ *  atomic pointer and all implementations agree bit for bit. */
 std::string Sha256AutoDetect(Sha256Impl impl = Sha256Impl::AUTO);
 
 /** Double SHA-256 of `blocks` consecutive 64-byte inputs, writing 32 bytes

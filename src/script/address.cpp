@@ -117,7 +117,7 @@ Destination DecodeBech32Destination(const Bech32Decoded& dec, std::string_view h
         error = "Invalid Bech32 v0 address program size " + size_text + ", per BIP141";
         return NoDestination();
     }
-    if (version == 1 && program.size() == 32) return WitnessV1Taproot(uint256(program));
+    if (version == 1 && program.size() == 32) return WitnessV1Taproot(XOnlyPubKey(ByteSpan(program)));
     if (version == PayToAnchor::VERSION && std::ranges::equal(program, PayToAnchor::PROGRAM)) return PayToAnchor();
     if (version > 16) {
         error = "Invalid Bech32 address witness version";
@@ -185,7 +185,7 @@ std::string EncodeSecret(const Key& key, ChainType chain)
     if (!key.IsValid()) return {};
     const AddressParams& p = GetAddressParams(chain);
     Bytes data(p.secret_key.begin(), p.secret_key.end());
-    data.insert(data.end(), key.data(), key.data() + key.size());
+    data.insert(data.end(), key.span().begin(), key.span().end());
     if (key.IsCompressed()) data.push_back(1);
     std::string out = EncodeBase58Check(data);
     std::fill(data.begin(), data.end(), 0); // best effort: do not leave the secret in freed memory

@@ -5,9 +5,9 @@
 
 namespace cairn {
 
-PKHash::PKHash(const PubKey& pubkey) : uint160(Hash160({pubkey.data(), pubkey.size()})) {}
+PKHash::PKHash(const PubKey& pubkey) : uint160(pubkey.GetID()) {}
 ScriptHash::ScriptHash(const Script& redeem_script) : uint160(Hash160(redeem_script.span())) {}
-WitnessV0KeyHash::WitnessV0KeyHash(const PubKey& pubkey) : uint160(Hash160({pubkey.data(), pubkey.size()})) {}
+WitnessV0KeyHash::WitnessV0KeyHash(const PubKey& pubkey) : uint160(pubkey.GetID()) {}
 WitnessV0ScriptHash::WitnessV0ScriptHash(const Script& witness_script) : uint256(Sha256Single(witness_script.span()))
 {
 }
@@ -28,7 +28,7 @@ bool ExtractDestination(const Script& spk, Destination& dest)
     case TxoutType::SCRIPTHASH: dest = ScriptHash(uint160(sol[0])); return true;
     case TxoutType::WITNESS_V0_KEYHASH: dest = WitnessV0KeyHash(uint160(sol[0])); return true;
     case TxoutType::WITNESS_V0_SCRIPTHASH: dest = WitnessV0ScriptHash(uint256(sol[0])); return true;
-    case TxoutType::WITNESS_V1_TAPROOT: dest = WitnessV1Taproot(uint256(sol[0])); return true;
+    case TxoutType::WITNESS_V1_TAPROOT: dest = WitnessV1Taproot(XOnlyPubKey(ByteSpan(sol[0]))); return true;
     case TxoutType::ANCHOR: dest = PayToAnchor(); return true;
     case TxoutType::WITNESS_UNKNOWN: dest = WitnessUnknown(sol[0][0], std::move(sol[1])); return true;
     case TxoutType::MULTISIG:
@@ -54,7 +54,7 @@ struct ScriptBuilder {
     Script operator()(const PubKeyDestination& d) const
     {
         Script s;
-        s.PushData(d.bytes());
+        s.PushData(d.pubkey.span());
         s << OP_CHECKSIG;
         return s;
     }

@@ -10,7 +10,6 @@
 #include "util/span.h"
 #include "util/uint256.h"
 
-#include <algorithm>
 #include <compare>
 #include <variant>
 
@@ -30,16 +29,8 @@ struct NoDestination {
 struct PubKeyDestination {
     PubKey pubkey;
     explicit PubKeyDestination(PubKey pk) : pubkey(std::move(pk)) {}
-    ByteSpan bytes() const { return {pubkey.data(), pubkey.size()}; }
-    friend bool operator==(const PubKeyDestination& a, const PubKeyDestination& b)
-    {
-        return std::ranges::equal(a.bytes(), b.bytes());
-    }
-    friend std::strong_ordering operator<=>(const PubKeyDestination& a, const PubKeyDestination& b)
-    {
-        return std::lexicographical_compare_three_way(a.bytes().begin(), a.bytes().end(), b.bytes().begin(),
-                                                      b.bytes().end());
-    }
+    friend bool operator==(const PubKeyDestination&, const PubKeyDestination&) = default;
+    friend auto operator<=>(const PubKeyDestination&, const PubKeyDestination&) = default;
 };
 
 /** Hash160 of a public key: P2PKH. */
@@ -80,9 +71,9 @@ struct WitnessV0ScriptHash : uint256 {
 
 /** The 32-byte x-only output key: P2TR. Not checked to be on the curve: an
  *  output can pay to any 32 bytes. */
-struct WitnessV1Taproot : uint256 {
+struct WitnessV1Taproot : XOnlyPubKey {
     WitnessV1Taproot() = default;
-    explicit WitnessV1Taproot(const uint256& output_key) : uint256(output_key) {}
+    explicit WitnessV1Taproot(const XOnlyPubKey& output_key) : XOnlyPubKey(output_key) {}
     friend bool operator==(const WitnessV1Taproot&, const WitnessV1Taproot&) = default;
     friend auto operator<=>(const WitnessV1Taproot&, const WitnessV1Taproot&) = default;
 };

@@ -1,55 +1,14 @@
 #include "script/solver.h"
 
+#include "consensus/script/interpreter.h"
+#include "consensus/script/script_num.h"
 #include "crypto/pubkey.h"
 
-#include <algorithm>
 #include <optional>
 
 namespace cairn {
 
 namespace {
-
-constexpr size_t COMPRESSED_PUBKEY_SIZE = 33;
-constexpr size_t UNCOMPRESSED_PUBKEY_SIZE = 65;
-
-/** Size a serialized key must have given its first byte; 0 for an unknown
- *  first byte. 06/07 are the hybrid encodings, which old scripts still hold. */
-size_t PubKeySizeFromHeader(uint8_t header)
-{
-    if (header == 2 || header == 3) return COMPRESSED_PUBKEY_SIZE;
-    if (header == 4 || header == 6 || header == 7) return UNCOMPRESSED_PUBKEY_SIZE;
-    return 0;
-}
-
-/** Value of a little-endian sign-magnitude script number of at most 4 bytes
- *  in its shortest encoding, else nullopt. */
-std::optional<int64_t> DecodeMinimalScriptNum(ByteSpan data)
-{
-    if (data.size() > 4) return std::nullopt;
-    if (data.empty()) return 0;
-    // The top byte may be 0x00 or 0x80 only when the byte below needs its own top bit.
-    if ((data.back() & 0x7f) == 0 && (data.size() == 1 || (data[data.size() - 2] & 0x80) == 0)) {
-        return std::nullopt;
-    }
-    int64_t value = 0;
-    for (size_t i = 0; i < data.size(); ++i) value |= int64_t(data[i]) << (8 * i);
-    if (data.back() & 0x80) return -(value & ~(int64_t(0x80) << (8 * (data.size() - 1))));
-    return value;
-}
-
-/** A push written with the shortest opcode for its data, as a multisig
- *  count must be so that one script has one meaning. */
-bool IsMinimalPush(Opcode op, ByteSpan data)
-{
-    const size_t n = data.size();
-    if (n == 0) return op == OP_0;
-    if (n == 1 && data[0] >= 1 && data[0] <= 16) return false; // OP_1..OP_16 exist for these
-    if (n == 1 && data[0] == 0x81) return false;                 // and OP_1NEGATE for this
-    if (n < OP_PUSHDATA1) return op == n;
-    if (n <= 0xff) return op == OP_PUSHDATA1;
-    if (n <= 0xffff) return op == OP_PUSHDATA2;
-    return true;
-}
 
 /** A multisig count: OP_1..OP_16, or (since counts run to 20) a minimally
  *  pushed minimal number; nullopt outside [min, max]. */
@@ -59,8 +18,11 @@ std::optional<int> GetCount(Opcode op, ByteSpan data, int min, int max)
     if (op >= OP_1 && op <= OP_16) {
         n = DecodeOpN(op);
     } else if (op > OP_0 && op <= OP_PUSHDATA4) {
-        if (!IsMinimalPush(op, data)) return std::nullopt;
-        n = DecodeMinimalScriptNum(data);
+        // Minimal push and minimal number, so that one script has one meaning.
+        if (!CheckMinimalPush(data, op)) return std::nullopt;
+        if (const std::optional<ScriptNum> num = ScriptNum::Decode(data, /*require_minimal=*/true)) {
+            n = num->value();
+        }
     }
     if (!n || *n < min || *n > max) return std::nullopt;
     return int(*n);
@@ -68,10 +30,10 @@ std::optional<int> GetCount(Opcode op, ByteSpan data, int min, int max)
 
 std::optional<Bytes> MatchPayToPubkey(const Script& s)
 {
-    for (size_t len : {UNCOMPRESSED_PUBKEY_SIZE, COMPRESSED_PUBKEY_SIZE}) {
+    for (size_t len : {PubKey::UNCOMPRESSED_SIZE, PubKey::COMPRESSED_SIZE}) {
         if (s.size() == len + 2 && s[0] == len && s[len + 1] == OP_CHECKSIG) {
             Bytes key(s.begin() + 1, s.begin() + 1 + len);
-            if (IsValidPubKeySize(key)) return key;
+            if (PubKey::IsValidSize(key)) return key;
         }
     }
     return std::nullopt;
@@ -95,7 +57,7 @@ bool MatchMultisig(const Script& s, int& required, std::vector<Bytes>& keys)
     if (!s.GetOp(pc, op, data)) return false;
     const std::optional<int> m = GetCount(op, data, 1, MAX_PUBKEYS_PER_MULTISIG);
     if (!m) return false;
-    while (s.GetOp(pc, op, data) && IsValidPubKeySize(data)) keys.emplace_back(data.begin(), data.end());
+    while (s.GetOp(pc, op, data) && PubKey::IsValidSize(data)) keys.emplace_back(data.begin(), data.end());
     // The op that ended the key list must be the key count, with m <= n.
     const std::optional<int> n = GetCount(op, data, *m, MAX_PUBKEYS_PER_MULTISIG);
     if (!n || size_t(*n) != keys.size()) return false;
@@ -105,11 +67,6 @@ bool MatchMultisig(const Script& s, int& required, std::vector<Bytes>& keys)
 }
 
 } // namespace
-
-bool IsValidPubKeySize(ByteSpan pubkey)
-{
-    return !pubkey.empty() && PubKeySizeFromHeader(pubkey[0]) == pubkey.size();
-}
 
 std::string GetTxnOutputType(TxoutType type)
 {
@@ -196,7 +153,7 @@ Script GetScriptForMultisig(int required, const std::vector<PubKey>& keys)
 {
     Script s;
     s.PushInt(required);
-    for (const PubKey& key : keys) s.PushData(ByteSpan(key.data(), key.size()));
+    for (const PubKey& key : keys) s.PushData(key.span());
     s.PushInt(int64_t(keys.size()));
     s << OP_CHECKMULTISIG;
     return s;

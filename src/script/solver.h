@@ -46,10 +46,6 @@ TxoutType Solver(const Script& script_pubkey, std::vector<Bytes>& solutions);
 /** <m> <key>... <n> OP_CHECKMULTISIG (m and n pushed as OP_n or numbers). */
 Script GetScriptForMultisig(int required, const std::vector<PubKey>& keys);
 
-/** Size implied by a serialized public key's first byte is its actual size:
- *  33 for 02/03, 65 for 04/06/07. (Not a curve check.) */
-bool IsValidPubKeySize(ByteSpan pubkey);
-
 } // namespace cairn
 
 #endif

@@ -85,7 +85,7 @@ arith_uint256& arith_uint256::operator-=(const arith_uint256& b)
     return *this;
 }
 
-arith_uint256& arith_uint256::operator*=(uint32_t b)
+arith_uint256& arith_uint256::MulWord(uint32_t b)
 {
     uint64_t carry = 0;
     for (int i = 0; i < LIMBS; ++i) {

@@ -14,6 +14,7 @@
 #include "util/uint256.h"
 
 #include <compare>
+#include <concepts>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -53,7 +54,14 @@ public:
     arith_uint256 operator-() const;
     arith_uint256& operator+=(const arith_uint256& b);
     arith_uint256& operator-=(const arith_uint256& b);
-    arith_uint256& operator*=(uint32_t b);
+    /** Multiplication by a 32-bit word (faster). Only an actual uint32_t picks
+     *  it: other integers convert to arith_uint256, so an int64_t factor is
+     *  never silently truncated to 32 bits. */
+    template <std::same_as<uint32_t> U>
+    arith_uint256& operator*=(U b)
+    {
+        return MulWord(b);
+    }
     arith_uint256& operator*=(const arith_uint256& b);
     /** Truncating division; throws uint_error when b is zero. */
     arith_uint256& operator/=(const arith_uint256& b);
@@ -65,7 +73,11 @@ public:
     friend arith_uint256 operator+(arith_uint256 a, const arith_uint256& b) { return a += b; }
     friend arith_uint256 operator-(arith_uint256 a, const arith_uint256& b) { return a -= b; }
     friend arith_uint256 operator*(arith_uint256 a, const arith_uint256& b) { return a *= b; }
-    friend arith_uint256 operator*(arith_uint256 a, uint32_t b) { return a *= b; }
+    template <std::same_as<uint32_t> U>
+    friend arith_uint256 operator*(arith_uint256 a, U b)
+    {
+        return a.MulWord(b);
+    }
     friend arith_uint256 operator/(arith_uint256 a, const arith_uint256& b) { return a /= b; }
     friend arith_uint256 operator^(arith_uint256 a, const arith_uint256& b) { return a ^= b; }
     friend arith_uint256 operator&(arith_uint256 a, const arith_uint256& b) { return a &= b; }
@@ -112,6 +124,8 @@ public:
     friend arith_uint256 UintToArith256(const uint256& a);
 
 private:
+    arith_uint256& MulWord(uint32_t b);
+
     uint32_t m_limb[LIMBS];
 };
 

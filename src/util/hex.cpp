@@ -25,7 +25,8 @@ int HexDigit(char c)
 
 bool IsHex(std::string_view s)
 {
-    if (s.size() % 2) return false;
+    // Empty is not hex, as in Bitcoin Core, whose RPC argument checks rely on it.
+    if (s.empty() || s.size() % 2) return false;
     for (char c : s) if (HexDigit(c) < 0) return false;
     return true;
 }

@@ -14,7 +14,7 @@ namespace cairn {
 std::string HexStr(ByteSpan bytes);
 /** Value of one hex digit, or -1. */
 int HexDigit(char c);
-/** True for a non-empty-or-empty string of an even number of hex digits. */
+/** True for a non-empty string of an even number of hex digits. */
 bool IsHex(std::string_view s);
 /** Decodes an even-length string of hex digits; nullopt on any other character or odd length. */
 std::optional<Bytes> TryParseHex(std::string_view s);

@@ -20,11 +20,6 @@ const Sha256& TapBranchHasher()
     static const Sha256 h = TaggedHashWriter("TapBranch");
     return h;
 }
-const Sha256& TapTweakHasher()
-{
-    static const Sha256 h = TaggedHashWriter("TapTweak");
-    return h;
-}
 
 uint256 Finish(Sha256& h)
 {
@@ -61,14 +56,6 @@ uint256 ComputeTaprootMerkleRoot(ByteSpan control, const uint256& tapleaf_hash)
         k = ComputeTapbranchHash(k.span(), node);
     }
     return k;
-}
-
-uint256 ComputeTapTweakHash(ByteSpan internal_key32, const uint256* merkle_root)
-{
-    Sha256 h = TapTweakHasher();
-    h.Write(internal_key32);
-    if (merkle_root) h.Write(merkle_root->span());
-    return Finish(h);
 }
 
 } // namespace cairn

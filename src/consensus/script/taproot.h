@@ -1,7 +1,7 @@
 // BIP 341 constants and the hashes that tie a taproot output to its script
 // tree: leaf hashes, sorted branch hashes, the merkle root a control block
-// proves, and the key tweak. Shared by the interpreter and by whatever builds
-// taproot outputs (wallet, tests).
+// proves (the key tweak itself is XOnlyPubKey's, in crypto/). Shared by the
+// interpreter and by whatever builds taproot outputs (wallet, tests).
 #ifndef CAIRN_CONSENSUS_SCRIPT_TAPROOT_H
 #define CAIRN_CONSENSUS_SCRIPT_TAPROOT_H
 
@@ -44,10 +44,6 @@ uint256 ComputeTapbranchHash(ByteSpan a, ByteSpan b);
  *  nodes, from the leaf upwards, follow the 33-byte base. The caller has
  *  checked the control block's size. */
 uint256 ComputeTaprootMerkleRoot(ByteSpan control, const uint256& tapleaf_hash);
-
-/** TaggedHash("TapTweak", internal_key || merkle_root), or of the key alone
- *  when the output commits to no script tree (merkle_root null). */
-uint256 ComputeTapTweakHash(ByteSpan internal_key32, const uint256* merkle_root);
 
 /** BIP 342: opcodes that make a tapscript succeed unconditionally (reserved for upgrades). */
 constexpr bool IsOpSuccess(uint8_t op)

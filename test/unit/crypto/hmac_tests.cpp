@@ -75,21 +75,21 @@ BOOST_AUTO_TEST_CASE(rfc4231)
     }
 }
 
-BOOST_AUTO_TEST_CASE(split_writes_and_key_of_exactly_one_block)
+BOOST_AUTO_TEST_CASE(key_length_around_one_block)
 {
-    // A 64-byte key is used as is for SHA-256 (no hashing): it must differ
-    // from the MAC under its hash, and split writes must not matter.
-    const Bytes key(64, 0x42);
+    // A key longer than the block is replaced by its hash; one of exactly a
+    // block is used as is. Split writes never matter.
     const Bytes msg = Str("split across several writes");
-    uint8_t whole[32], parts[32];
-    HmacSha256(key).Write(msg).Finalize(whole);
-    HmacSha256(key).Write({msg.data(), 5}).Write({msg.data() + 5, msg.size() - 5}).Finalize(parts);
-    BOOST_TEST(HexStr(whole) == HexStr(parts));
-    uint8_t hashed_key[32];
-    Sha256().Write(key).Finalize(hashed_key);
-    uint8_t other[32];
-    HmacSha256(hashed_key).Write(msg).Finalize(other);
-    BOOST_TEST(HexStr(whole) != HexStr(other));
+    for (size_t key_len : {63, 64, 65, 200}) {
+        const Bytes key(key_len, 0x42);
+        uint8_t whole[32], parts[32], via_hash[32], hashed_key[32];
+        HmacSha256(key).Write(msg).Finalize(whole);
+        HmacSha256(key).Write({msg.data(), 5}).Write({msg.data() + 5, msg.size() - 5}).Finalize(parts);
+        BOOST_TEST(HexStr(whole) == HexStr(parts));
+        Sha256().Write(key).Finalize(hashed_key);
+        HmacSha256(hashed_key).Write(msg).Finalize(via_hash);
+        BOOST_TEST((HexStr(whole) == HexStr(via_hash)) == (key_len > 64), "key length " << key_len);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

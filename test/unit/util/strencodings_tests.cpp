@@ -16,7 +16,7 @@ BOOST_AUTO_TEST_CASE(hex)
 {
     BOOST_CHECK(IsHex("00"));
     BOOST_CHECK(IsHex("0123456789abcdefABCDEF"));
-    BOOST_CHECK(IsHex(""));
+    BOOST_CHECK(!IsHex(""));      // empty is not hex (as in Bitcoin Core)
     BOOST_CHECK(!IsHex("0"));     // odd length
     BOOST_CHECK(!IsHex("abc"));   // odd length
     BOOST_CHECK(!IsHex("0g"));
