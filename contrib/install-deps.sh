@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(build-essential autoconf autoconf-archive automake libtool pkg-config
       libsecp256k1-dev libleveldb-dev libboost-dev libboost-test-dev libevent-dev
-      libzmq3-dev libunivalue-dev bzip2 python3 python3-zmq clang libclang-rt-14-dev)
+      libzmq3-dev libunivalue-dev libfmt-dev bzip2 python3 python3-zmq clang libclang-rt-14-dev)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 // cairn-bench: runs the registered micro-benchmarks and prints the median
 // time per iteration of several timed samples.
 #include "bench/bench.h"
+#include "crypto/sha256.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -115,6 +116,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "Error: invalid -filter regular expression\n");
         return 1;
     }
+    std::printf("# SHA-256 implementation: %s\n", cairn::Sha256AutoDetect().c_str());
     auto benches = Registry::Benchmarks();
     std::sort(benches.begin(), benches.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [name, fn] : benches) {

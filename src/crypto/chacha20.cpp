@@ -213,7 +213,7 @@ void Blocks4(const uint32_t key[8], uint64_t pos, uint32_t n14, uint32_t n15, ui
     }
 }
 
-#if defined(__x86_64__) && !defined(__AVX2__)
+#if defined(__x86_64__)
 #define CAIRN_CHACHA_AVX2_DISPATCH 1
 __attribute__((target("avx2"))) void Blocks8Avx2(const uint32_t key[8], uint64_t pos, uint32_t n14, uint32_t n15,
                                                  uint8_t* out, const uint8_t* in, size_t groups)
@@ -228,11 +228,15 @@ __attribute__((target("avx2"))) void Blocks8Avx2(const uint32_t key[8], uint64_t
 
 bool HaveAvx2()
 {
+#if defined(__AVX2__)
+    return true;
+#else
     static const bool have = [] {
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") != 0;
     }();
     return have;
+#endif
 }
 #endif
 #endif // __GNUC__

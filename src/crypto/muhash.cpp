@@ -6,7 +6,7 @@
 //
 // Inversion: Bernstein and Yang's divsteps ("Fast constant-time gcd
 // computation and modular inversion", 2019), in their variable-time form,
-// 62 steps per batch on the low 64 bits, the batch's 2x2 transition matrix
+// 62 steps per batch on the low 62 bits, the batch's 2x2 transition matrix
 // then applied to the full numbers. Numbers here are held in 50 signed
 // limbs of 62 bits (value = sum v[i] * 2^(62 i), limbs 0..n-2 in [0, 2^62),
 // the top limb signed), which leaves room for the signs and the matrix

@@ -31,29 +31,20 @@ void Transform(uint32_t* s, const uint8_t* block)
     for (int i = 16; i < 80; ++i) w[i] = Rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
 
     uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
-    for (int i = 0; i < 80; ++i) {
-        // FIPS 180-4 section 4.1.1: Ch, Parity, Maj, Parity, 20 rounds each.
-        uint32_t f, k;
-        if (i < 20) {
-            f = d ^ (b & (c ^ d));
-            k = 0x5a827999;
-        } else if (i < 40) {
-            f = b ^ c ^ d;
-            k = 0x6ed9eba1;
-        } else if (i < 60) {
-            f = (b & c) | (d & (b | c));
-            k = 0x8f1bbcdc;
-        } else {
-            f = b ^ c ^ d;
-            k = 0xca62c1d6;
-        }
-        const uint32_t t = Rotl(a, 5) + f + e + k + w[i];
+    const auto step = [&](uint32_t f, uint32_t k, uint32_t word) {
+        const uint32_t t = Rotl(a, 5) + f + e + k + word;
         e = d;
         d = c;
         c = Rotl(b, 30);
         b = a;
         a = t;
-    }
+    };
+    // FIPS 180-4 section 4.1.1: Ch, Parity, Maj, Parity, for 20 steps each.
+    int i = 0;
+    for (; i < 20; ++i) step(d ^ (b & (c ^ d)), 0x5a827999, w[i]);
+    for (; i < 40; ++i) step(b ^ c ^ d, 0x6ed9eba1, w[i]);
+    for (; i < 60; ++i) step((b & c) | (d & (b | c)), 0x8f1bbcdc, w[i]);
+    for (; i < 80; ++i) step(b ^ c ^ d, 0xca62c1d6, w[i]);
     s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e;
 }
 

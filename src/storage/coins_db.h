@@ -81,7 +81,9 @@ public:
      *  best_block = new_best. */
     std::vector<uint256> GetHeadBlocks() const;
 
-    /** Pulls the next change into `change`; false when there are no more. */
+    /** Pulls the next change into `change`; false when there are no more.
+     *  The pointers in a change need stay valid only until the next call, so
+     *  a cache may erase each entry once the following one is requested. */
     using ChangeSource = std::function<bool(CoinChange& change)>;
 
     /** Writes the dirty changes and makes `best_block` the best block, in

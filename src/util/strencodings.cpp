@@ -142,7 +142,7 @@ std::optional<int64_t> ParseFixedPoint(std::string_view s, int decimals)
     return negative ? -value : value;
 }
 
-std::string FormatMoney(int64_t sats)
+std::string FormatAmount(int64_t sats)
 {
     constexpr uint64_t COIN = 100'000'000;
     // The magnitude as unsigned, so INT64_MIN needs no special case.
@@ -154,6 +154,16 @@ std::string FormatMoney(int64_t sats)
     out.push_back('.');
     out.append(8 - frac.size(), '0');
     out += frac;
+    return out;
+}
+
+std::string FormatMoney(int64_t sats)
+{
+    // Bitcoin Core's message form: trailing zeros of the fraction dropped,
+    // keeping at least two decimals ("1.00", "0.0001", "-0.00000001").
+    std::string out = FormatAmount(sats);
+    size_t keep = out.find('.') + 3;
+    while (out.size() > keep && out.back() == '0') out.pop_back();
     return out;
 }
 

@@ -47,7 +47,11 @@ std::string TrimString(std::string_view s);
  */
 std::optional<int64_t> ParseFixedPoint(std::string_view s, int decimals);
 
-/** sats / 10^8 with exactly 8 decimals: "0.00000000", "-0.00000001", "21000000.00000000". */
+/** An amount with exactly 8 decimals ("-0.00000001", "1.00000000"): the
+ *  form of amounts in JSON-RPC results. */
+std::string FormatAmount(int64_t sats);
+/** An amount the way Bitcoin Core writes it in messages: at least two
+ *  decimals, trailing zeros dropped ("1.00", "0.0001"). */
 std::string FormatMoney(int64_t sats);
 
 } // namespace cairn

@@ -104,6 +104,40 @@ void SetBool(Bytes& element, bool value)
     }
 }
 
+/** The push operation for `data`, as FindAndDelete looks for it, built
+ *  without allocating: stack elements are at most 520 bytes. */
+class PushPattern
+{
+public:
+    explicit PushPattern(ByteSpan data)
+    {
+        if (data.size() > MAX_SCRIPT_ELEMENT_SIZE) {
+            m_heap = Script().PushData(data).bytes();
+            m_span = m_heap;
+            return;
+        }
+        size_t n = 0;
+        if (data.size() < OP_PUSHDATA1) {
+            m_buf[n++] = uint8_t(data.size());
+        } else if (data.size() <= 0xff) {
+            m_buf[n++] = OP_PUSHDATA1;
+            m_buf[n++] = uint8_t(data.size());
+        } else {
+            m_buf[n++] = OP_PUSHDATA2;
+            m_buf[n++] = uint8_t(data.size());
+            m_buf[n++] = uint8_t(data.size() >> 8);
+        }
+        std::copy(data.begin(), data.end(), m_buf + n);
+        m_span = ByteSpan(m_buf, n + data.size());
+    }
+    ByteSpan span() const { return m_span; }
+
+private:
+    uint8_t m_buf[3 + MAX_SCRIPT_ELEMENT_SIZE];
+    Bytes m_heap;
+    ByteSpan m_span;
+};
+
 /** ECDSA OP_CHECKSIG semantics for legacy and segwit v0 scripts. */
 bool EvalChecksigPreTapscript(ByteSpan sig, ByteSpan pubkey, ByteSpan script_code, ScriptFlags flags,
                               const SignatureChecker& checker, SigVersion sigversion, ScriptError* error,
@@ -114,8 +148,7 @@ bool EvalChecksigPreTapscript(ByteSpan sig, ByteSpan pubkey, ByteSpan script_cod
     // deleted the signature from the scriptCode before hashing; segwit does not.
     Bytes edited;
     if (sigversion == SigVersion::BASE) {
-        const Script pattern = Script().PushData(sig);
-        if (FindAndDelete(script_code, pattern.span(), edited) > 0) {
+        if (FindAndDelete(script_code, PushPattern(sig).span(), edited) > 0) {
             if (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) return SetError(error, ScriptError::SIG_FINDANDDELETE);
             script_code = edited;
         }
@@ -698,9 +731,8 @@ bool EvalScript(Stack& stack, ByteSpan script, ScriptFlags flags, const Signatur
                     if (sigversion == SigVersion::BASE) {
                         // All signatures are deleted before any is checked.
                         for (int k = 0; k < sigs_count; ++k) {
-                            const Script pattern = Script().PushData(top(-isig - k));
                             Bytes next;
-                            if (FindAndDelete(script_code, pattern.span(), next) > 0) {
+                            if (FindAndDelete(script_code, PushPattern(top(-isig - k)).span(), next) > 0) {
                                 if (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) {
                                     return SetError(error, ScriptError::SIG_FINDANDDELETE);
                                 }

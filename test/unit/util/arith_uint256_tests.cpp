@@ -240,8 +240,19 @@ BOOST_AUTO_TEST_CASE(small_values_against_int128)
 {
     std::mt19937_64 rng(7);
     for (int iter = 0; iter < 2000; ++iter) {
-        const unsigned __int128 x = (unsigned __int128)(rng() >> (rng() % 64)) << 64 | rng();
-        unsigned __int128 y = (unsigned __int128)(rng() >> (rng() % 64)) << (rng() % 64) | (rng() >> (rng() % 64));
+        // One draw per statement, so that the sequence does not depend on the
+        // compiler's choice of evaluation order.
+        auto draw = [&rng](unsigned max_shift) {
+            const uint64_t v = rng();
+            return v >> (rng() % max_shift);
+        };
+        const uint64_t x_hi = draw(64);
+        const uint64_t x_lo = rng();
+        const unsigned __int128 x = (unsigned __int128)x_hi << 64 | x_lo;
+        const uint64_t y_hi = draw(64);
+        const unsigned y_shift = unsigned(rng() % 64);
+        const uint64_t y_lo = draw(64);
+        unsigned __int128 y = (unsigned __int128)y_hi << y_shift | y_lo;
         if (y == 0) y = 3;
         auto make = [](unsigned __int128 v) { return (arith_uint256(uint64_t(v >> 64)) << 64) | arith_uint256(uint64_t(v)); };
         auto low128 = [](const arith_uint256& v) {

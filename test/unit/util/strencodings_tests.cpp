@@ -194,20 +194,26 @@ BOOST_AUTO_TEST_CASE(parse_fixed_point)
 
 BOOST_AUTO_TEST_CASE(format_money)
 {
-    BOOST_CHECK_EQUAL(FormatMoney(0), "0.00000000");
-    BOOST_CHECK_EQUAL(FormatMoney(1), "0.00000001");
+    BOOST_CHECK_EQUAL(FormatAmount(0), "0.00000000");
+    BOOST_CHECK_EQUAL(FormatAmount(1), "0.00000001");
+    BOOST_CHECK_EQUAL(FormatAmount(-1), "-0.00000001");
+    BOOST_CHECK_EQUAL(FormatAmount(100000000), "1.00000000");
+    BOOST_CHECK_EQUAL(FormatAmount(-100000000), "-1.00000000");
+    BOOST_CHECK_EQUAL(FormatAmount(123456789), "1.23456789");
+    BOOST_CHECK_EQUAL(FormatAmount(10000000), "0.10000000");
+    BOOST_CHECK_EQUAL(FormatAmount(2100000000000000), "21000000.00000000");
+    // The trimmed form Bitcoin Core uses in messages.
+    BOOST_CHECK_EQUAL(FormatMoney(0), "0.00");
+    BOOST_CHECK_EQUAL(FormatMoney(100000000), "1.00");
+    BOOST_CHECK_EQUAL(FormatMoney(10000), "0.0001");
     BOOST_CHECK_EQUAL(FormatMoney(-1), "-0.00000001");
-    BOOST_CHECK_EQUAL(FormatMoney(100000000), "1.00000000");
-    BOOST_CHECK_EQUAL(FormatMoney(-100000000), "-1.00000000");
-    BOOST_CHECK_EQUAL(FormatMoney(123456789), "1.23456789");
-    BOOST_CHECK_EQUAL(FormatMoney(10000000), "0.10000000");
-    BOOST_CHECK_EQUAL(FormatMoney(2100000000000000), "21000000.00000000");
-    BOOST_CHECK_EQUAL(FormatMoney(std::numeric_limits<int64_t>::max()), "92233720368.54775807");
-    BOOST_CHECK_EQUAL(FormatMoney(std::numeric_limits<int64_t>::min()), "-92233720368.54775808");
+    BOOST_CHECK_EQUAL(FormatMoney(123456780), "1.2345678");
+    BOOST_CHECK_EQUAL(FormatAmount(std::numeric_limits<int64_t>::max()), "92233720368.54775807");
+    BOOST_CHECK_EQUAL(FormatAmount(std::numeric_limits<int64_t>::min()), "-92233720368.54775808");
     // FormatMoney and ParseFixedPoint agree.
     for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{99999999}, int64_t{2100000000000000},
                       std::numeric_limits<int64_t>::max(), -std::numeric_limits<int64_t>::max()}) {
-        auto r = ParseFixedPoint(FormatMoney(v), 8);
+        auto r = ParseFixedPoint(FormatAmount(v), 8);
         BOOST_CHECK(r && *r == v);
     }
 }

@@ -1,0 +1,167 @@
+// Accepting headers and blocks into the block tree and onto disk, before
+// (and independently of) connecting them to the chain.
+#include "consensus/block_check.h"
+#include "consensus/versionbits.h"
+#include "util/log.h"
+#include "validation/chainstate_manager.h"
+#include "validation/notifications.h"
+
+namespace cairn {
+
+bool ChainstateManager::AcceptBlockHeader(const BlockHeader& header, BlockValidationState& state, BlockIndex** out,
+                                          bool min_pow_checked)
+{
+    const ConsensusParams& params = m_opts.params->consensus;
+    const uint256 hash = header.GetHash();
+    if (BlockIndex* known = m_tree.Lookup(hash)) {
+        if (out) *out = known;
+        if (known->status & BLOCK_FAILED_MASK) {
+            return state.Invalid(BlockResult::CACHED_INVALID, "duplicate-invalid",
+                                 "block " + hash.GetHex() + " was previously marked invalid");
+        }
+        return true;
+    }
+    if (!CheckBlockHeader(header, state, params)) {
+        LogDebug(LogCategory::VALIDATION, "AcceptBlockHeader: consensus::CheckBlockHeader: {}, {}", hash.GetHex(),
+                 state.ToString());
+        return false;
+    }
+    BlockIndex* prev = nullptr;
+    if (hash != params.genesis_hash) {
+        prev = m_tree.Lookup(header.prev_block);
+        if (!prev) return state.Invalid(BlockResult::MISSING_PREV, "prev-blk-not-found");
+        if (prev->status & BLOCK_FAILED_MASK) return state.Invalid(BlockResult::INVALID_PREV, "bad-prevblk");
+        if (!ContextualCheckBlockHeader(header, state, *prev, params, m_opts.clock())) {
+            LogDebug(LogCategory::VALIDATION, "AcceptBlockHeader: {}, {}", hash.GetHex(), state.ToString());
+            return false;
+        }
+    }
+    if (!min_pow_checked) {
+        return state.Invalid(BlockResult::HEADER_LOW_WORK, "too-little-chainwork");
+    }
+    BlockIndex* index = m_tree.AddHeader(header);
+    if ((index->status & BLOCK_VALID_MASK) < BLOCK_VALID_TREE) {
+        index->status = (index->status & ~BLOCK_VALID_MASK) | BLOCK_VALID_TREE;
+    }
+    m_tree.SetDirty(index);
+    if (out) *out = index;
+    return true;
+}
+
+bool ChainstateManager::ProcessNewBlockHeaders(const std::vector<BlockHeader>& headers, BlockValidationState& state,
+                                               const BlockIndex** last_accepted)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        for (const BlockHeader& header : headers) {
+            BlockIndex* index = nullptr;
+            const bool ok = AcceptBlockHeader(header, state, &index, true);
+            if (!ok) return false;
+            if (last_accepted) *last_accepted = index;
+        }
+    }
+    if (m_opts.notifications && !headers.empty()) {
+        const BlockIndex* best = BestHeader();
+        m_opts.notifications->HeaderTip(IsInitialBlockDownload() ? SyncState::INITIAL_DOWNLOAD : SyncState::POST_INIT,
+                                        best->height, best->time, false);
+    }
+    return true;
+}
+
+void ChainstateManager::ReceivedBlockTransactions(const Block& block, BlockIndex* index, const FlatFilePos& pos)
+{
+    index->tx_count = unsigned(block.vtx.size());
+    index->file = pos.file;
+    index->data_pos = pos.pos;
+    index->status |= BLOCK_HAVE_DATA;
+    if (DeploymentActiveAt(*index, m_opts.params->consensus, BuriedDeployment::SEGWIT)) {
+        index->status |= BLOCK_OPT_WITNESS;
+    }
+    if ((index->status & BLOCK_VALID_MASK) < BLOCK_VALID_TRANSACTIONS) {
+        index->status = (index->status & ~BLOCK_VALID_MASK) | BLOCK_VALID_TRANSACTIONS;
+    }
+    m_tree.SetDirty(index);
+
+    if (index->prev && !index->prev->chain_tx_count) {
+        // An ancestor's data is still missing: link this block when it arrives.
+        m_unlinked.emplace(index->prev, index);
+        return;
+    }
+    // This block, and any descendants that were waiting for it, now have all data below them.
+    std::vector<BlockIndex*> queue{index};
+    while (!queue.empty()) {
+        BlockIndex* b = queue.back();
+        queue.pop_back();
+        b->chain_tx_count = (b->prev ? b->prev->chain_tx_count : 0) + b->tx_count;
+        b->sequence_id = m_tree.NextSequenceId();
+        TryAddCandidate(b);
+        auto range = m_unlinked.equal_range(b);
+        for (auto it = range.first; it != range.second; ++it) queue.push_back(it->second);
+        m_unlinked.erase(range.first, range.second);
+    }
+}
+
+bool ChainstateManager::AcceptBlock(const std::shared_ptr<const Block>& block, BlockValidationState& state,
+                                    BlockIndex** out, bool force_processing, bool* new_block, bool min_pow_checked)
+{
+    if (new_block) *new_block = false;
+    BlockIndex* index = nullptr;
+    if (!AcceptBlockHeader(*block, state, &index, min_pow_checked)) return false;
+    if (out) *out = index;
+    if (index->status & BLOCK_HAVE_DATA) return true;
+
+    const BlockIndex* tip = m_chain.Tip();
+    if (!force_processing) {
+        // Unrequested blocks are stored only if they could become the tip soon.
+        if (tip && index->chain_work < tip->chain_work) return true;
+        if (tip && index->height > tip->height + MIN_BLOCKS_TO_KEEP) return true;
+    }
+    if (new_block) *new_block = true;
+
+    const ConsensusParams& params = m_opts.params->consensus;
+    if (!CheckBlock(*block, state, params) || !ContextualCheckBlock(*block, state, index->prev, params)) {
+        if (state.IsInvalid() && state.GetResult() != BlockResult::MUTATED) {
+            index->status |= BLOCK_FAILED_VALID;
+            m_tree.SetDirty(index);
+            InvalidChainFound(index);
+        }
+        LogInfo("AcceptBlock: {}, {}", index->GetBlockHash().GetHex(), state.ToString());
+        return false;
+    }
+
+    std::optional<FlatFilePos> pos = m_block_files->WriteBlock(*block, index->height);
+    if (!pos) {
+        if (m_opts.notifications) m_opts.notifications->FatalError("Disk space is too low!");
+        return state.Error("Disk space is too low!");
+    }
+    ReceivedBlockTransactions(*block, index, *pos);
+    return true;
+}
+
+bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const Block>& block, bool force_processing,
+                                        bool min_pow_checked, bool* new_block, BlockValidationState* state_out)
+{
+    BlockValidationState state;
+    bool ok;
+    {
+        std::lock_guard lock(m_mutex);
+        BlockIndex* index = nullptr;
+        try {
+            ok = AcceptBlock(block, state, &index, force_processing, new_block, min_pow_checked);
+        } catch (const std::exception& e) {
+            ok = state.Error(std::string("AcceptBlock failed: ") + e.what());
+        }
+    }
+    if (m_opts.notifications && !ok) m_opts.notifications->BlockChecked(*block, state.GetRejectReason());
+    if (state_out) *state_out = state;
+    if (!ok) return false;
+
+    BlockValidationState activate_state;
+    if (!ActivateBestChain(activate_state, block)) {
+        LogError("ProcessNewBlock: ActivateBestChain failed ({})", activate_state.ToString());
+        if (state_out) *state_out = activate_state;
+    }
+    return true;
+}
+
+} // namespace cairn

@@ -1,0 +1,196 @@
+// The validation engine: the block tree, the active chain and the UTXO set.
+//
+// Blocks and headers arrive in any order (from peers, RPC, files); the
+// manager stores what is valid so far, and moves the active chain to the
+// most-work chain it can fully validate, committing the UTXO set to LevelDB
+// so that a crash at any moment loses nothing.
+//
+// Threads: every public method may be called from any thread. m_mutex
+// guards the block tree, the chain, the coins and the files (the role of
+// Bitcoin Core's cs_main); m_activate_mutex serialises chain activation,
+// which takes m_mutex one step at a time so readers are not blocked for a
+// whole reorganisation. Notifications are sent with m_mutex released.
+#ifndef CAIRN_VALIDATION_CHAINSTATE_MANAGER_H
+#define CAIRN_VALIDATION_CHAINSTATE_MANAGER_H
+
+#include "consensus/validation_state.h"
+#include "consensus/versionbits.h"
+#include "storage/block_files.h"
+#include "storage/block_tree_db.h"
+#include "storage/coins_db.h"
+#include "validation/block_tree.h"
+#include "validation/chain.h"
+#include "validation/coins_cache.h"
+#include "validation/coins_db_view.h"
+#include "validation/options.h"
+#include "validation/script_check.h"
+#include "validation/sig_cache.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+namespace cairn {
+
+/** How hard FlushStateToDisk tries. */
+enum class FlushMode {
+    IF_NEEDED, // only if the coins cache is over its budget
+    PERIODIC,  // also if enough time passed since the last write
+    ALWAYS,    // now (shutdown, RPC)
+};
+
+class ChainstateManager
+{
+public:
+    /** Opens (or creates) the block index, block files and chainstate under
+     *  options.datadir. Throws std::runtime_error with a message for the
+     *  user if the data cannot be used (newer format, corruption: the
+     *  message offers -reindex). */
+    explicit ChainstateManager(ChainstateOptions options);
+    ~ChainstateManager();
+    ChainstateManager(const ChainstateManager&) = delete;
+    ChainstateManager& operator=(const ChainstateManager&) = delete;
+
+    /** Loads the block tree and the chainstate, repairs an interrupted
+     *  flush, stores the genesis block on a new datadir, and connects any
+     *  stored blocks the chainstate is behind. Returns false on a fatal error
+     *  (reported through notifications and `error`). */
+    bool Load(std::string& error);
+
+    // ---- input ----
+
+    /** Validates headers (in order, each connecting to a known one) and adds
+     *  them to the block tree. On failure `state` says why; *first_invalid
+     *  (if given) is set to the offending header's entry when there is one. */
+    bool ProcessNewBlockHeaders(const std::vector<BlockHeader>& headers, BlockValidationState& state,
+                                const BlockIndex** last_accepted = nullptr);
+    /** Checks and stores a block, then activates the best chain. Returns
+     *  false only if the block itself is invalid; `new_block` tells whether
+     *  it was not stored before. */
+    bool ProcessNewBlock(const std::shared_ptr<const Block>& block, bool force_processing, bool min_pow_checked,
+                         bool* new_block, BlockValidationState* state_out = nullptr);
+    /** Moves the active chain to the most-work valid chain. `block`, if
+     *  given, is a block just received: it is connected from memory rather
+     *  than read back from disk. */
+    bool ActivateBestChain(BlockValidationState& state, std::shared_ptr<const Block> block = nullptr);
+
+    /** Marks a block and its descendants invalid and moves the chain off them. */
+    bool InvalidateBlock(BlockValidationState& state, const uint256& hash);
+    /** Clears invalidity of a block, its ancestors and descendants. */
+    bool ReconsiderBlock(BlockValidationState& state, const uint256& hash);
+    /** Treats a block as if it had arrived first among those of equal work. */
+    bool PreciousBlock(BlockValidationState& state, const uint256& hash);
+
+    /** Imports blocks from blk-format files (-loadblock), and on -reindex
+     *  the node's own blk files. */
+    void ImportBlocks(const std::vector<std::filesystem::path>& files);
+
+    bool FlushStateToDisk(FlushMode mode, BlockValidationState& state);
+
+    // ---- queries (take the lock themselves) ----
+
+    int Height() const;
+    uint256 TipHash() const;
+    const BlockIndex* Tip() const;
+    const BlockIndex* Lookup(const uint256& hash) const;
+    const BlockIndex* BestHeader() const;
+    bool IsInitialBlockDownload() const;
+    std::optional<Coin> GetCoin(const OutPoint& outpoint) const;
+    /** The stored block of an entry; nullopt if not (or no longer) stored. */
+    std::optional<Block> ReadBlock(const BlockIndex& index) const;
+
+    /** The lock guarding tree, chain and coins, for callers that need several queries at once. */
+    std::mutex& GetMutex() const { return m_mutex; }
+    // Under GetMutex():
+    const Chain& ActiveChain() const { return m_chain; }
+    const BlockTree& Tree() const { return m_tree; }
+    CoinsCache& Coins() { return *m_coins; }
+    CoinsDB& CoinsDatabase() { return *m_coins_db; }
+    const ChainParams& Params() const { return *m_opts.params; }
+    VersionBitsCache& VersionBits() { return m_versionbits; }
+    SignatureCache& SigCache() { return m_sig_cache; }
+
+private:
+    // load.cpp
+    void LoadBlockTree();
+    bool LoadChainTip(std::string& error);
+    bool ReplayBlocks(std::string& error);
+    bool RollforwardBlock(const BlockIndex* index, CoinsCache& view);
+    void AddCandidatesAfterLoad();
+
+    // accept_block.cpp
+    bool AcceptBlockHeader(const BlockHeader& header, BlockValidationState& state, BlockIndex** out,
+                           bool min_pow_checked);
+    bool AcceptBlock(const std::shared_ptr<const Block>& block, BlockValidationState& state, BlockIndex** out,
+                     bool force_processing, bool* new_block, bool min_pow_checked);
+    void ReceivedBlockTransactions(const Block& block, BlockIndex* index, const FlatFilePos& pos);
+
+    // connect_block.cpp
+    bool ConnectBlock(const Block& block, BlockValidationState& state, BlockIndex* index, CoinsCache& view,
+                      bool just_check = false);
+    enum class DisconnectResult { OK, UNCLEAN, FAILED };
+    DisconnectResult DisconnectBlock(const Block& block, const BlockIndex* index, CoinsCache& view);
+    ScriptFlags GetBlockScriptFlags(const BlockIndex& index) const;
+    bool ShouldCheckScripts(const BlockIndex& index) const;
+
+    // activate_chain.cpp
+    BlockIndex* FindMostWorkChain();
+    using BlockList = std::vector<std::pair<std::shared_ptr<const Block>, const BlockIndex*>>;
+    bool ActivateBestChainStep(BlockValidationState& state, BlockIndex* most_work, const std::shared_ptr<const Block>& hint,
+                               BlockList& connected, BlockList& disconnected);
+    bool ConnectTip(BlockValidationState& state, BlockIndex* index, std::shared_ptr<const Block> block,
+                    BlockList& connected);
+    bool DisconnectTip(BlockValidationState& state, BlockList& disconnected);
+    void Notify(const BlockList& connected, const BlockList& disconnected);
+    std::shared_ptr<const Block> ReadBlockOrFail(const BlockIndex& index, BlockValidationState& state);
+    /** Re-adds every block that could be a tip (after invalidation changes). */
+    void RebuildCandidates();
+    void InvalidBlockFound(BlockIndex* index, const BlockValidationState& state);
+    void InvalidChainFound(BlockIndex* index);
+    void PruneCandidates();
+    void TryAddCandidate(BlockIndex* index);
+    void UpdateIbdState();
+
+    // flush.cpp
+    bool FlushLocked(FlushMode mode, BlockValidationState& state);
+    void WriteBlockIndex();
+    void PruneIfNeeded();
+    size_t CoinsCacheBudget() const;
+
+    ChainstateOptions m_opts;
+    mutable std::mutex m_mutex;
+    std::mutex m_activate_mutex;
+
+    // Storage (guarded by m_mutex).
+    std::unique_ptr<BlockTreeDB> m_block_tree_db;
+    std::unique_ptr<BlockFileStore> m_block_files;
+    std::unique_ptr<CoinsDB> m_coins_db;
+    std::unique_ptr<CoinsDBView> m_coins_db_view;
+    std::unique_ptr<CoinsCache> m_coins;
+
+    // In-memory state (guarded by m_mutex).
+    BlockTree m_tree;
+    Chain m_chain;
+    /** Blocks with data whose parents all have data, with at least the tip's
+     *  work: the tips that activation may try, best last. */
+    std::set<BlockIndex*, BlockIndexWorkComparator> m_candidates;
+    /** Blocks with data waiting for an ancestor's data, by that parent. */
+    std::multimap<BlockIndex*, BlockIndex*> m_unlinked;
+    /** The most-work block ever found invalid (for warnings). */
+    BlockIndex* m_best_invalid{nullptr};
+    VersionBitsCache m_versionbits;
+    int32_t m_precious_sequence{-1}; // PreciousBlock hands out decreasing ids
+    arith_uint256 m_last_precious_chain_work;
+    int64_t m_last_flush_time{0};
+    int64_t m_last_index_write_time{0};
+    std::atomic<bool> m_ibd_done{false};
+
+    SignatureCache m_sig_cache;
+    std::unique_ptr<ScriptCheckQueue> m_script_queue;
+};
+
+} // namespace cairn
+
+#endif

@@ -1,0 +1,58 @@
+// What the validation engine is configured with: a plain struct that node/
+// fills from the command line and config file, so the engine never parses
+// arguments itself.
+#ifndef CAIRN_VALIDATION_OPTIONS_H
+#define CAIRN_VALIDATION_OPTIONS_H
+
+#include "consensus/chain_params.h"
+#include "util/uint256.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+namespace cairn {
+
+class ValidationNotifications;
+
+/** -dbcache default and bounds, in MiB (Bitcoin Core's). */
+inline constexpr int64_t DEFAULT_DB_CACHE_MIB = 450;
+inline constexpr int64_t MIN_DB_CACHE_MIB = 4;
+/** -prune: the smallest target, in MiB. */
+inline constexpr uint64_t MIN_PRUNE_TARGET_MIB = 550;
+/** Blocks this close to the tip are never pruned (a reorg may need them). */
+inline constexpr int MIN_BLOCKS_TO_KEEP = 288;
+
+struct ChainstateOptions {
+    /** The network's data directory (e.g. ~/.bitcoin/regtest). */
+    std::filesystem::path datadir;
+    const ChainParams* params{nullptr};
+    ValidationNotifications* notifications{nullptr};
+
+    /** Total memory for the UTXO cache and the databases' caches (-dbcache). */
+    size_t db_cache_bytes{size_t(DEFAULT_DB_CACHE_MIB) << 20};
+    /** Script-check threads besides the validating thread; 0 checks inline (-par). */
+    int script_threads{0};
+    size_t signature_cache_bytes{size_t(32) << 20};
+    /** Bytes of blk/rev files to keep; 0 disables pruning (-prune). */
+    uint64_t prune_target_bytes{0};
+    /** -assumevalid: scripts of its ancestors are not checked; null hash to check everything. */
+    std::optional<uint256> assume_valid;
+    /** -minimumchainwork override. */
+    std::optional<uint256> minimum_chain_work;
+    /** -reindex: rebuild the block index and chainstate from the blk files. */
+    bool reindex{false};
+    /** -reindex-chainstate: rebuild the chainstate from the stored blocks. */
+    bool reindex_chainstate{false};
+    /** Keep everything in memory (tests). */
+    bool memory_only{false};
+    /** The node's clock, adjusted by -mocktime/setmocktime; seconds since the epoch. */
+    std::function<int64_t()> clock;
+    /** -stopatheight: stop connecting blocks after this height (0: never). */
+    int stop_at_height{0};
+};
+
+} // namespace cairn
+
+#endif
