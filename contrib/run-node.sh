@@ -6,7 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/contrib/install-deps.sh"
-"$top/contrib/build.sh" "$top/build"
+"$top/contrib/build.sh" "$top/build" --enable-werror
 if [ -x "$top/build/src/cairnd" ]; then
     exec "$top/build/src/cairnd" -regtest "$@"
 fi

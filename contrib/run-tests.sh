@@ -39,7 +39,7 @@ run_suite() { # NAME DIR [configure options]
     if grep -q '^PASS: contrib/devtools/check-layers.py' "$dir/check.out"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 }
 
-run_suite "unit tests" "$top/build"
+run_suite "unit tests" "$top/build" --enable-werror
 run_suite "unit tests (ASan+UBSan)" "$top/build-asan" --enable-sanitizers
 
 echo "$passed passed, $failed failed"
