@@ -34,7 +34,7 @@ run_suite() { # NAME DIR [configure options]
         echo "=== $name: FAILED"
         cat "$dir"/cairn_tests.log "$dir"/contrib/devtools/*.log 2>/dev/null | tail -200
     fi
-    grep -hE '^[a-z0-9_./-]+: [0-9]+ cases$' "$dir/cairn_tests.log" 2>/dev/null | sed "s/^/  /"
+    grep -hE '^[a-z0-9_./-]+[^:]*: [0-9]+ cases$' "$dir/cairn_tests.log" 2>/dev/null | sed "s/^/  /"
     count_boost "$dir/cairn_tests.log"
     if grep -q '^PASS: contrib/devtools/check-layers.py' "$dir/check.out"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 }

@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(tx_valid)
         }
     }
     ReportCases("core/tx_valid.json", cases);
-    BOOST_CHECK_GT(cases, 100U);
+    BOOST_CHECK_EQUAL(cases, 121U); // every case of the file
 }
 
 BOOST_AUTO_TEST_CASE(tx_invalid)
@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(tx_invalid)
         }
     }
     ReportCases("core/tx_invalid.json", cases);
-    BOOST_CHECK_GT(cases, 50U);
+    BOOST_CHECK_EQUAL(cases, 93U); // every case of the file
 }
 
 BOOST_AUTO_TEST_SUITE_END()
