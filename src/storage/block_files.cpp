@@ -226,6 +226,25 @@ std::optional<FlatFilePos> BlockFileStore::WriteBlock(const Block& block, int he
     return FlatFilePos(file, rec.pos + STORAGE_HEADER_BYTES);
 }
 
+void BlockFileStore::NoteExistingBlock(const FlatFilePos& pos, size_t size, int height, uint64_t time)
+{
+    if (pos.IsNull() || pos.file < 0 || pos.pos < STORAGE_HEADER_BYTES) {
+        throw std::invalid_argument("BlockFileStore::NoteExistingBlock: invalid position " + pos.ToString());
+    }
+    if (height < 0) throw std::invalid_argument("BlockFileStore::NoteExistingBlock: negative height");
+    const uint64_t end = uint64_t{pos.pos} + size;
+    if (end > std::numeric_limits<unsigned>::max()) {
+        throw BlockFileError("Block of " + std::to_string(size) + " bytes at " + pos.ToString() +
+                             " does not fit in a block file");
+    }
+    if (m_infos.size() <= size_t(pos.file)) m_infos.resize(size_t(pos.file) + 1);
+    BlockFileInfo& info = m_infos[pos.file];
+    info.size = std::max(info.size, unsigned(end));
+    info.AddBlock(unsigned(height), time);
+    m_dirty.insert(pos.file);
+    m_last_file = std::max(m_last_file, pos.file);
+}
+
 std::optional<FlatFilePos> BlockFileStore::WriteUndo(const BlockUndo& undo, const FlatFilePos& block_pos, int height,
                                                      const uint256& prev_block_hash)
 {

@@ -168,6 +168,15 @@ public:
      *  finalized: flushed and truncated). Returns the payload position, or
      *  nullopt if the disk is full. Throws BlockFileError on I/O errors. */
     std::optional<FlatFilePos> WriteBlock(const Block& block, int height);
+    /** -reindex: records a block that is already stored, `size` bytes of
+     *  payload at `pos` (the payload position, as WriteBlock returns it),
+     *  without writing anything. The file's record grows to cover the
+     *  block (size = max(size, end of its record)), counts it and its height
+     *  and time; the highest file noted becomes the one being filled, so that
+     *  blocks stored after the reindex are appended after the last block
+     *  found. Blocks may be noted in any order. Nothing else may write blocks
+     *  while a reindex notes them (WriteBlock appends at the recorded size). */
+    void NoteExistingBlock(const FlatFilePos& pos, size_t size, int height, uint64_t time);
     /** The serialized block at `pos` (as stored: with witnesses), after
      *  checking the record's magic and size. Throws BlockFileError. */
     Bytes ReadRawBlock(const FlatFilePos& pos) const;

@@ -102,7 +102,8 @@ void ChainstateManager::ReceivedBlockTransactions(const Block& block, BlockIndex
 }
 
 bool ChainstateManager::AcceptBlock(const std::shared_ptr<const Block>& block, BlockValidationState& state,
-                                    BlockIndex** out, bool force_processing, bool* new_block, bool min_pow_checked)
+                                    BlockIndex** out, bool force_processing, bool* new_block, bool min_pow_checked,
+                                    const FlatFilePos* dbp)
 {
     if (new_block) *new_block = false;
     BlockIndex* index = nullptr;
@@ -129,7 +130,15 @@ bool ChainstateManager::AcceptBlock(const std::shared_ptr<const Block>& block, B
         return false;
     }
 
-    std::optional<FlatFilePos> pos = m_block_files->WriteBlock(*block, index->height);
+    std::optional<FlatFilePos> pos;
+    if (dbp) {
+        SizeCounter size;
+        SerializeBlock(size, *block, /*with_witness=*/true);
+        m_block_files->NoteExistingBlock(*dbp, size.size(), index->height, block->time);
+        pos = *dbp;
+    } else {
+        pos = m_block_files->WriteBlock(*block, index->height);
+    }
     if (!pos) {
         if (m_opts.notifications) m_opts.notifications->FatalError("Disk space is too low!");
         return state.Error("Disk space is too low!");
@@ -146,8 +155,15 @@ bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const Block>& bloc
     {
         std::lock_guard lock(m_mutex);
         BlockIndex* index = nullptr;
+        if (new_block) *new_block = false;
         try {
-            ok = AcceptBlock(block, state, &index, force_processing, new_block, min_pow_checked);
+            // As in Bitcoin Core, a block failing CheckBlock is refused before
+            // its header enters the tree, so it is never marked invalid: the
+            // body may be a malleated copy of a valid block with the same
+            // header (duplicated transactions, or a 64-byte "transaction"
+            // standing for an inner merkle node).
+            ok = CheckBlock(*block, state, m_opts.params->consensus) &&
+                 AcceptBlock(block, state, &index, force_processing, new_block, min_pow_checked);
         } catch (const std::exception& e) {
             ok = state.Error(std::string("AcceptBlock failed: ") + e.what());
         }

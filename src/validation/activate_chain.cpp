@@ -37,6 +37,15 @@ void ChainstateManager::RebuildCandidates()
 void ChainstateManager::InvalidChainFound(BlockIndex* index)
 {
     if (!m_best_invalid || index->chain_work > m_best_invalid->chain_work) m_best_invalid = index;
+    // Every known descendant is invalid too, headers without data included
+    // (as in Bitcoin Core since v29): no header is accepted on top of them
+    // (bad-prevblk) and none of them can be the best header.
+    for (BlockIndex* b : m_tree.SortedByHeight()) {
+        if (b->height > index->height && !(b->status & BLOCK_FAILED_MASK) && b->GetAncestor(index->height) == index) {
+            b->status |= BLOCK_FAILED_CHILD;
+            m_tree.SetDirty(b);
+        }
+    }
     // A best header built on the invalid block is no longer the best header.
     BlockIndex* best = m_tree.BestHeader();
     if (best && best->GetAncestor(index->height) == index) m_tree.RecomputeBestHeader();
@@ -152,22 +161,33 @@ bool ChainstateManager::ActivateBestChainStep(BlockValidationState& state, Block
     }
 
     // Connect forward from the fork; stop once ahead of where we started,
-    // so other threads get the lock between steps of a long sync.
+    // so other threads get the lock between steps of a long sync. The path
+    // is built 32 blocks at a time (found through the skip pointers): when
+    // most_work is far ahead (-reindex-chainstate, restart after a crash)
+    // walking all of it at every step would make the sync quadratic.
     std::vector<BlockIndex*> path;
-    for (BlockIndex* b = most_work; b != fork; b = b->prev) path.push_back(b);
-    for (auto it = path.rbegin(); it != path.rend(); ++it) {
-        BlockIndex* b = *it;
-        std::shared_ptr<const Block> block = hint && hint->GetHash() == b->GetBlockHash() ? hint : nullptr;
-        if (!ConnectTip(state, b, block, connected)) {
-            if (state.IsInvalid()) {
-                // Not a failure of this call: try the next best chain.
-                state = BlockValidationState();
-                break;
-            }
-            return false;
+    for (;;) {
+        const BlockIndex* tip = m_chain.Tip();
+        const int height = tip ? tip->height : -1;
+        if (height >= most_work->height) break;
+        path.clear();
+        for (BlockIndex* b = most_work->GetAncestor(std::min(height + 32, most_work->height)); b != tip; b = b->prev) {
+            path.push_back(b);
         }
-        PruneCandidates();
-        if (!old_tip || m_chain.Tip()->chain_work > old_tip->chain_work) break;
+        for (auto it = path.rbegin(); it != path.rend(); ++it) {
+            BlockIndex* b = *it;
+            std::shared_ptr<const Block> block = hint && hint->GetHash() == b->GetBlockHash() ? hint : nullptr;
+            if (!ConnectTip(state, b, block, connected)) {
+                if (state.IsInvalid()) {
+                    // Not a failure of this call: try the next best chain.
+                    state = BlockValidationState();
+                    return true;
+                }
+                return false;
+            }
+            PruneCandidates();
+            if (!old_tip || m_chain.Tip()->chain_work > old_tip->chain_work) return true;
+        }
     }
     return true;
 }

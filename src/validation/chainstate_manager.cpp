@@ -49,7 +49,7 @@ ChainstateManager::ChainstateManager(ChainstateOptions options)
     coins_opts.wipe = m_opts.reindex || m_opts.reindex_chainstate;
     coins_opts.obfuscate = true;
     m_coins_db = std::make_unique<CoinsDB>(coins_opts);
-    m_coins_db_view = std::make_unique<CoinsDBView>(*m_coins_db);
+    m_coins_db_view = std::make_unique<CoinsDBView>(*m_coins_db, m_opts.db_batch_bytes);
     m_coins = std::make_unique<CoinsCache>(m_coins_db_view.get());
 
     if (m_opts.script_threads > 0) {

@@ -27,12 +27,15 @@
 #include "validation/sig_cache.h"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 
 namespace cairn {
+
+struct ImportStats; // validation/block_import.h
 
 /** How hard FlushStateToDisk tries. */
 enum class FlushMode {
@@ -83,9 +86,16 @@ public:
     /** Treats a block as if it had arrived first among those of equal work. */
     bool PreciousBlock(BlockValidationState& state, const uint256& hash);
 
-    /** Imports blocks from blk-format files (-loadblock), and on -reindex
-     *  the node's own blk files. */
-    void ImportBlocks(const std::vector<std::filesystem::path>& files);
+    /** On -reindex, rebuilds the block index from the node's own blk files
+     *  (blocks are accepted where they are stored, never written again) and
+     *  clears the reindex flag once done; then imports blocks from
+     *  blk-format files (-loadblock), connecting them as they are read.
+     *  Damaged records are logged and skipped. `interrupt` (polled) stops
+     *  the import early; an interrupted reindex keeps its flag, so the next
+     *  start needs -reindex again. Defined in block_import.cpp; ImportStats
+     *  is in validation/block_import.h. */
+    ImportStats ImportBlocks(const std::vector<std::filesystem::path>& files,
+                             const std::function<bool()>& interrupt = {});
 
     bool FlushStateToDisk(FlushMode mode, BlockValidationState& state);
 
@@ -113,6 +123,8 @@ public:
     SignatureCache& SigCache() { return m_sig_cache; }
 
 private:
+    friend class BlockImporter; // block_import.cpp: reindex needs AcceptBlock at a known position
+
     // load.cpp
     void LoadBlockTree();
     bool LoadChainTip(std::string& error);
@@ -123,8 +135,11 @@ private:
     // accept_block.cpp
     bool AcceptBlockHeader(const BlockHeader& header, BlockValidationState& state, BlockIndex** out,
                            bool min_pow_checked);
+    /** With `dbp` (-reindex) the block is already stored there: it is
+     *  recorded in place instead of written. */
     bool AcceptBlock(const std::shared_ptr<const Block>& block, BlockValidationState& state, BlockIndex** out,
-                     bool force_processing, bool* new_block, bool min_pow_checked);
+                     bool force_processing, bool* new_block, bool min_pow_checked,
+                     const FlatFilePos* dbp = nullptr);
     void ReceivedBlockTransactions(const Block& block, BlockIndex* index, const FlatFilePos& pos);
 
     // connect_block.cpp

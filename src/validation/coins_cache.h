@@ -18,6 +18,8 @@ public:
     std::optional<Coin> GetCoin(const OutPoint& outpoint) const override;
     bool HaveCoin(const OutPoint& outpoint) const override;
     uint256 GetBestBlock() const override;
+    /** The base's markers of an interrupted flush (a cache never has its own). */
+    std::vector<uint256> GetHeadBlocks() const override { return m_base->GetHeadBlocks(); }
     void BatchWrite(CoinsMap& changes, const uint256& best_block, bool erase) override;
 
     /** The coin at `outpoint`, or a spent (empty) coin; the reference stays

@@ -19,7 +19,7 @@ void CoinsDBView::BatchWrite(CoinsMap& changes, const uint256& best_block, bool 
             ++it;
             return true;
         },
-        best_block);
+        best_block, m_batch_bytes);
 }
 
 } // namespace cairn

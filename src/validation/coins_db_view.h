@@ -10,7 +10,8 @@ namespace cairn {
 class CoinsDBView : public CoinsView
 {
 public:
-    explicit CoinsDBView(CoinsDB& db) : m_db(db) {}
+    explicit CoinsDBView(CoinsDB& db, size_t batch_bytes = DEFAULT_DB_BATCH_BYTES)
+        : m_db(db), m_batch_bytes(batch_bytes) {}
 
     std::optional<Coin> GetCoin(const OutPoint& outpoint) const override { return m_db.GetCoin(outpoint); }
     bool HaveCoin(const OutPoint& outpoint) const override { return m_db.HaveCoin(outpoint); }
@@ -23,6 +24,7 @@ public:
 
 private:
     CoinsDB& m_db;
+    size_t m_batch_bytes;
 };
 
 } // namespace cairn

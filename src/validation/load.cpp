@@ -138,6 +138,10 @@ bool ChainstateManager::Load(std::string& error)
                 error = "An interrupted -reindex was detected. Please restart with -reindex to finish it.";
                 return false;
             }
+            // Marked before anything is rebuilt (the constructor wiped the
+            // index): a reindex cut short is detected at the next start.
+            // ImportBlocks clears the flag once every blk file is read.
+            if (m_opts.reindex) m_block_tree_db->WriteReindexing(true);
             if (!ReplayBlocks(error)) return false;
             if (!LoadChainTip(error)) return false;
             AddCandidatesAfterLoad();
@@ -150,8 +154,10 @@ bool ChainstateManager::Load(std::string& error)
         LogInfo("Block index loaded: {} entries, chain height {}", m_tree.size(), m_chain.Height());
     }
 
-    // A new datadir starts with the genesis block.
-    if (!Lookup(m_opts.params->consensus.genesis_hash)) {
+    // A new datadir starts with the genesis block. Not while reindexing: the
+    // blk files already hold it (writing it would overwrite their start);
+    // ImportBlocks adds it after the reindex if they did not.
+    if (!m_opts.reindex && !Lookup(m_opts.params->consensus.genesis_hash)) {
         auto genesis = std::make_shared<const Block>(m_opts.params->GenesisBlock());
         BlockValidationState state;
         bool is_new = false;

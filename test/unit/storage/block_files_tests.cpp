@@ -174,6 +174,59 @@ BOOST_AUTO_TEST_CASE(rollover)
     BOOST_CHECK(tiny.ReadRawBlock(b) == raws[1]);
 }
 
+BOOST_AUTO_TEST_CASE(note_existing_blocks)
+{
+    // Blocks written across several files, then noted by a store that has
+    // lost its records (as -reindex does), in a scrambled order: the records
+    // come out as the writer's, and new blocks go after the last one found.
+    const uint32_t max_size = 5000;
+    std::vector<FlatFilePos> pos;
+    std::vector<std::pair<int, BlockFileInfo>> written;
+    int last_file;
+    {
+        BlockFileStore store(Options(max_size));
+        for (size_t i = 0; i < blocks.size(); ++i) pos.push_back(*store.WriteBlock(blocks[i], int(i + 1)));
+        written = store.TakeDirtyFileInfos();
+        last_file = store.LastFile();
+        BOOST_REQUIRE_GT(last_file, 3);
+    }
+    std::vector<size_t> order(blocks.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = (i * 97) % order.size(); // 97 is prime to 255
+    BlockFileStore noted(Options(max_size));
+    for (size_t i : order) noted.NoteExistingBlock(pos[i], raws[i].size(), int(i + 1), blocks[i].time);
+    BOOST_CHECK_EQUAL(noted.LastFile(), last_file);
+    BOOST_CHECK_EQUAL(noted.FileCount(), size_t(last_file) + 1);
+    auto dirty = noted.TakeDirtyFileInfos();
+    BOOST_REQUIRE_EQUAL(dirty.size(), written.size());
+    for (size_t f = 0; f < dirty.size(); ++f) {
+        BOOST_CHECK_EQUAL(dirty[f].first, written[f].first);
+        BOOST_CHECK(dirty[f].second == written[f].second);
+    }
+    for (size_t i = 0; i < blocks.size(); i += 17) BOOST_CHECK(noted.ReadRawBlock(pos[i]) == raws[i]);
+
+    // The next block is appended after the last block of the last file.
+    const FlatFilePos next = *noted.WriteBlock(blocks[0], 256);
+    const BlockFileInfo* last = noted.GetFileInfo(last_file);
+    BOOST_REQUIRE(last);
+    if (next.file == last_file) {
+        BOOST_CHECK_EQUAL(next.pos, pos.back().pos + raws.back().size() + STORAGE_HEADER_BYTES);
+    } else {
+        BOOST_CHECK_EQUAL(next.file, last_file + 1);
+    }
+    BOOST_CHECK(noted.ReadRawBlock(pos.back()) == raws.back());
+    BOOST_CHECK(noted.ReadRawBlock(next) == raws[0]);
+
+    // Undo data of noted blocks goes to their rev files, starting empty.
+    const FlatFilePos u = *noted.WriteUndo(MakeUndo(blocks, 3), pos[3], 4, blocks[2].GetHash());
+    BOOST_CHECK_EQUAL(u.file, pos[3].file);
+    BOOST_CHECK_EQUAL(u.pos, STORAGE_HEADER_BYTES);
+
+    BOOST_CHECK_THROW(noted.NoteExistingBlock(FlatFilePos(), 100, 1, 0), std::invalid_argument);
+    BOOST_CHECK_THROW(noted.NoteExistingBlock(FlatFilePos(0, 4), 100, 1, 0), std::invalid_argument);
+    BOOST_CHECK_THROW(noted.NoteExistingBlock(FlatFilePos(0, 8), 100, -1, 0), std::invalid_argument);
+    BOOST_CHECK_THROW(noted.NoteExistingBlock(FlatFilePos(0, 0xfffffff0), 100, 1, 0), BlockFileError);
+}
+
 BOOST_AUTO_TEST_CASE(undo_round_trip)
 {
     BlockFileStore store(Options(5000));

@@ -1,0 +1,7 @@
+// cairnd: the Cairn node daemon.
+#include "node/init.h"
+
+int main(int argc, char* argv[])
+{
+    return cairn::AppMain(argc, argv);
+}

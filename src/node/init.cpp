@@ -1,0 +1,243 @@
+#include "node/init.h"
+
+#include "config/cairn-config.h"
+#include "consensus/chain_params.h"
+#include "crypto/sha256.h"
+#include "node/chainstate_args.h"
+#include "node/datadir_lock.h"
+#include "node/notifications.h"
+#include "node/options.h"
+#include "node/rpc_setup.h"
+#include "rpc/methods/register.h"
+#include "node/shutdown.h"
+#include "util/args.h"
+#include "util/log.h"
+#include "validation/block_import.h"
+#include "validation/chainstate_manager.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+namespace cairn {
+
+namespace {
+
+constexpr const char* PROGRAM = "cairnd";
+
+int InitError(const std::string& message)
+{
+    LogError("{}", message);
+    std::fprintf(stderr, "Error: %s\n", message.c_str());
+    return EXIT_FAILURE;
+}
+
+void RunCommandSync(const std::string& command)
+{
+    if (command.empty()) return;
+    const int rc = std::system(command.c_str());
+    if (rc != 0) LogInfo("runCommand error: system({}) returned {}", command, rc);
+}
+
+/** -daemon: the parent exits once the child runs detached from the terminal. */
+bool Daemonize(std::string& error)
+{
+    const pid_t pid = fork();
+    if (pid < 0) {
+        error = "fork() failed";
+        return false;
+    }
+    if (pid > 0) std::_Exit(EXIT_SUCCESS);
+    if (setsid() < 0) {
+        error = "setsid() failed";
+        return false;
+    }
+    const int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        dup2(null_fd, STDERR_FILENO);
+        if (null_fd > STDERR_FILENO) close(null_fd);
+    }
+    return true;
+}
+
+void SetupLogging(const ArgsManager& args, const std::filesystem::path& datadir, bool daemon)
+{
+    Logger& log = Logger::Instance();
+    log.SetPrintToConsole(args.GetBoolArg("-printtoconsole", !daemon));
+    log.SetTimestamps(args.GetBoolArg("-logtimestamps", true));
+    log.SetMicros(args.GetBoolArg("-logtimemicros", false));
+    log.SetThreadNames(args.GetBoolArg("-logthreadnames", false));
+    for (const std::string& cat : args.GetArgs("-debug")) {
+        if (auto c = LogCategoryFromName(cat)) log.Enable(*c);
+        else LogWarning("Unsupported logging category -debug={}.", cat);
+    }
+    if (args.IsArgNegated("-debug")) log.Disable(LogCategory::ALL);
+    for (const std::string& cat : args.GetArgs("-debugexclude")) {
+        if (auto c = LogCategoryFromName(cat)) log.Disable(*c);
+    }
+    if (!args.IsArgNegated("-debuglogfile")) {
+        std::filesystem::path file = args.GetPathArg("-debuglogfile", "debug.log");
+        if (file.is_relative()) file = datadir / file;
+        log.OpenFile(file);
+    }
+}
+
+} // namespace
+
+int AppMain(int argc, char* argv[])
+{
+    ArgsManager args;
+    RegisterNodeOptions(args);
+    std::string error;
+    if (!args.ParseParameters(argc, argv, error)) {
+        std::fprintf(stderr, "Error: Error parsing command line arguments: %s\n", error.c_str());
+        return EXIT_FAILURE;
+    }
+    if (args.IsArgSet("-version")) {
+        std::printf("Cairn daemon version v%s\n", PACKAGE_VERSION);
+        return EXIT_SUCCESS;
+    }
+    if (args.IsArgSet("-help") || args.IsArgSet("-?") || args.IsArgSet("-h") || args.IsArgSet("-help-debug")) {
+        std::printf("Cairn daemon version v%s\n\nUsage:  %s [options]  Start Cairn\n\nOptions:\n%s", PACKAGE_VERSION,
+                    PROGRAM, args.GetHelpMessage(args.IsArgSet("-help-debug")).c_str());
+        return EXIT_SUCCESS;
+    }
+    if (auto command = args.GetCommand()) {
+        std::fprintf(stderr, "Error: Command line contains unexpected token '%s', see %s -h for a list of options.\n",
+                     command->command.c_str(), PROGRAM);
+        return EXIT_FAILURE;
+    }
+    if (!args.CheckDataDir(error)) {
+        std::fprintf(stderr, "Error: %s\n", error.c_str());
+        return EXIT_FAILURE;
+    }
+    if (!args.ReadConfigFiles(error)) {
+        std::fprintf(stderr, "Error: Error reading configuration file: %s\n", error.c_str());
+        return EXIT_FAILURE;
+    }
+    const std::optional<ChainType> chain = args.GetChainType(error);
+    if (!chain) {
+        std::fprintf(stderr, "Error: %s\n", error.c_str());
+        return EXIT_FAILURE;
+    }
+    args.SelectConfigNetwork(std::string(ChainTypeToString(*chain)));
+
+    const std::filesystem::path datadir = args.GetDataDirNet();
+    std::error_code ec;
+    std::filesystem::create_directories(datadir / "wallets", ec);
+    if (ec) {
+        std::fprintf(stderr, "Error: Cannot create data directory %s: %s\n", datadir.c_str(), ec.message().c_str());
+        return EXIT_FAILURE;
+    }
+    DatadirLock lock;
+    if (!lock.Acquire(datadir, error)) {
+        std::fprintf(stderr, "Error: %s\n", error.c_str());
+        return EXIT_FAILURE;
+    }
+    const bool daemon = args.GetBoolArg("-daemon", false);
+    if (daemon && !Daemonize(error)) return InitError(error);
+    try {
+        SetupLogging(args, datadir, daemon);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "Error: %s\n", e.what());
+        return EXIT_FAILURE;
+    }
+    InstallShutdownSignalHandlers();
+    LogInfo("Cairn version v{}", PACKAGE_VERSION);
+    LogInfo("Using the '{}' SHA256 implementation", Sha256AutoDetect());
+    LogInfo("Using data directory {}", datadir.string());
+    args.LogArgs();
+
+    std::filesystem::path pid_file = args.GetPathArg("-pid", "cairnd.pid");
+    if (pid_file.is_relative()) pid_file = datadir / pid_file;
+    if (!args.IsArgNegated("-pid")) {
+        std::ofstream f(pid_file);
+        if (!f) return InitError("Unable to create the PID file '" + pid_file.string() + "'");
+        f << getpid() << "\n";
+    }
+
+    if (args.GetIntArg("-prune", 0) != 0) {
+        return InitError("Pruning (-prune) is not supported by this version of Cairn yet.");
+    }
+
+    ChainParamsOptions chain_opts;
+    if (!ApplyArgsToChainParamsOptions(args, *chain, chain_opts, error)) return InitError(error);
+    std::unique_ptr<const ChainParams> params;
+    try {
+        params = CreateChainParams(*chain, chain_opts);
+    } catch (const std::exception& e) {
+        return InitError(e.what());
+    }
+
+    NodeNotifications notifications(args.GetArg("-blocknotify", ""));
+    ChainstateOptions cs_opts;
+    cs_opts.datadir = datadir;
+    cs_opts.params = params.get();
+    cs_opts.notifications = &notifications;
+    if (!ApplyArgsToChainstateOptions(args, cs_opts, error)) return InitError(error);
+    LogInfo("Script verification uses {} additional threads", cs_opts.script_threads);
+
+    std::unique_ptr<ChainstateManager> chainman;
+    try {
+        chainman = std::make_unique<ChainstateManager>(cs_opts);
+    } catch (const std::exception& e) {
+        return InitError(std::string("Error opening block database: ") + e.what());
+    }
+
+    // RPC comes up before the (possibly long) load and answers -28 until it is done.
+    RpcTable rpc_table;
+    NodeRpc rpc;
+    rpc_table.SetShutdownRequest([] { RequestShutdown(); });
+    rpc_table.SetLogPath((datadir / "debug.log").string());
+    RegisterAllRpcCommands(rpc_table, *chainman, datadir / "blocks");
+    if (args.GetBoolArg("-server", true)) {
+        rpc_table.SetRpcWarmupStatus("Loading block index…");
+        if (!rpc.Start(args, *chain, datadir, rpc_table, error)) return InitError(error);
+    }
+    // Whatever happens from here on, the RPC server stops before the engine goes away.
+    struct StopRpc {
+        NodeRpc& rpc;
+        RpcTable& table;
+        ~StopRpc() { rpc.Stop(table); }
+    } stop_rpc{rpc, rpc_table};
+
+    try {
+        if (!chainman->Load(error)) return InitError(error);
+    } catch (const std::exception& e) {
+        return InitError(std::string("Error loading block database: ") + e.what());
+    }
+    rpc_table.SetRpcWarmupFinished();
+
+    // Imports run beside everything else, as in Bitcoin Core's loadblk thread.
+    std::vector<std::filesystem::path> load_files;
+    for (const std::string& f : args.GetArgs("-loadblock")) load_files.emplace_back(f);
+    std::thread importer;
+    if (cs_opts.reindex || !load_files.empty()) {
+        importer = std::thread([&] {
+            chainman->ImportBlocks(load_files, [] { return ShutdownRequested(); });
+            if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
+        });
+    }
+
+    RunCommandSync(args.GetArg("-startupnotify", ""));
+    LogInfo("init message: Done loading");
+
+    if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
+    WaitForShutdown();
+    LogInfo("Shutdown: In progress...");
+    rpc.Stop(rpc_table);
+    if (importer.joinable()) importer.join();
+    chainman.reset(); // flushes the chainstate
+    RunCommandSync(args.GetArg("-shutdownnotify", ""));
+    if (!args.IsArgNegated("-pid")) std::filesystem::remove(pid_file, ec);
+    LogInfo("Shutdown: done");
+    Logger::Instance().CloseFile();
+    return notifications.HadFatalError() ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+} // namespace cairn

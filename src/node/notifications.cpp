@@ -1,0 +1,64 @@
+#include "node/notifications.h"
+
+#include "node/shutdown.h"
+#include "util/log.h"
+
+#include <cstdlib>
+#include <thread>
+
+namespace cairn {
+
+namespace {
+
+/** Runs a user command in the background, as -blocknotify does. */
+void RunCommand(std::string command)
+{
+    std::thread([command = std::move(command)] {
+        const int rc = std::system(command.c_str());
+        if (rc != 0) LogInfo("runCommand error: system({}) returned {}", command, rc);
+    }).detach();
+}
+
+} // namespace
+
+void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, double progress)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_tip.hash = tip.GetBlockHash();
+        m_tip.height = tip.height;
+    }
+    m_tip_cv.notify_all();
+    if (!m_block_notify.empty()) {
+        std::string command = m_block_notify;
+        const std::string hash = tip.GetBlockHash().GetHex();
+        for (size_t pos = command.find("%s"); pos != std::string::npos; pos = command.find("%s", pos + hash.size())) {
+            command.replace(pos, 2, hash);
+        }
+        RunCommand(std::move(command));
+    }
+}
+
+void NodeNotifications::Warning(const std::string& message)
+{
+    LogWarning("{}", message);
+}
+
+void NodeNotifications::FatalError(const std::string& message)
+{
+    LogError("{}", message);
+    {
+        std::lock_guard lock(m_mutex);
+        m_fatal = true;
+    }
+    m_tip_cv.notify_all();
+    RequestShutdown();
+}
+
+NodeNotifications::Tip NodeNotifications::LatestTip() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_tip;
+}
+
+} // namespace cairn
