@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds Cairn and runs it.
 #
-# The node daemon (cairnd) arrives with the node issue; until then this
-# builds everything that exists and runs the benchmarks of the foundation.
+# Starts a regtest node in the foreground (Ctrl-C or the stop RPC ends it);
+# extra arguments go to cairnd.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/contrib/install-deps.sh"
@@ -10,5 +10,5 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 if [ -x "$top/build/src/cairnd" ]; then
     exec "$top/build/src/cairnd" -regtest "$@"
 fi
-echo "cairnd is not built yet (see the open issues); running cairn-bench instead."
-exec "$top/build/src/bench/cairn-bench" "$@"
+echo "Error: build/src/cairnd was not built" >&2
+exit 1

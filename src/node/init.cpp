@@ -108,15 +108,19 @@ int AppMain(int argc, char* argv[])
         return EXIT_SUCCESS;
     }
     if (auto command = args.GetCommand()) {
+        // No commands are registered for the daemon: the first token is the unexpected one.
+        const std::string token = !command->command.empty() ? command->command
+                                  : !command->args.empty() ? command->args.front() : std::string();
         std::fprintf(stderr, "Error: Command line contains unexpected token '%s', see %s -h for a list of options.\n",
-                     command->command.c_str(), PROGRAM);
+                     token.c_str(), PROGRAM);
         return EXIT_FAILURE;
     }
     if (!args.CheckDataDir(error)) {
         std::fprintf(stderr, "Error: %s\n", error.c_str());
         return EXIT_FAILURE;
     }
-    if (!args.ReadConfigFiles(error)) {
+    // Unknown keys are ignored (and logged) as bitcoind does: the file is shared with the RPC client.
+    if (!args.ReadConfigFiles(error, /*ignore_invalid_keys=*/true)) {
         std::fprintf(stderr, "Error: Error reading configuration file: %s\n", error.c_str());
         return EXIT_FAILURE;
     }
@@ -126,6 +130,11 @@ int AppMain(int argc, char* argv[])
         return EXIT_FAILURE;
     }
     args.SelectConfigNetwork(std::string(ChainTypeToString(*chain)));
+    for (const std::string& arg : args.GetUnsuitableSectionOnlyArgs()) {
+        std::fprintf(stderr, "Error: %s\n",
+                     ArgsManager::UnsuitableSectionOnlyMessage(arg, std::string(ChainTypeToString(*chain))).c_str());
+        return EXIT_FAILURE;
+    }
 
     const std::filesystem::path datadir = args.GetDataDirNet();
     std::error_code ec;
@@ -153,7 +162,7 @@ int AppMain(int argc, char* argv[])
     LogInfo("Using data directory {}", datadir.string());
     args.LogArgs();
 
-    std::filesystem::path pid_file = args.GetPathArg("-pid", "cairnd.pid");
+    std::filesystem::path pid_file = args.GetPathArg("-pid", DEFAULT_PID_FILENAME);
     if (pid_file.is_relative()) pid_file = datadir / pid_file;
     if (!args.IsArgNegated("-pid")) {
         std::ofstream f(pid_file);
