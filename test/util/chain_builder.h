@@ -69,16 +69,16 @@ void SignTransaction(MutableTransaction& tx, const std::vector<Utxo>& inputs, co
 
 struct BlockOptions {
     /** Default: the parent's time + 1. */
-    std::optional<uint32_t> time;
+    std::optional<uint32_t> time{};
     /** What the coinbase pays to; default: the builder's coinbase script. */
-    std::optional<Script> coinbase_script;
+    std::optional<Script> coinbase_script{};
     /** Default: the block subsidy at the block's height (fees are left unclaimed). */
-    std::optional<Amount> coinbase_value;
+    std::optional<Amount> coinbase_value{};
     /** Replaces the generated coinbase (a witness commitment is still added when needed). */
-    std::optional<MutableTransaction> coinbase;
+    std::optional<MutableTransaction> coinbase{};
     int32_t version{0x20000000};
     /** Default: the parent's nBits (regtest never retargets). */
-    std::optional<uint32_t> bits;
+    std::optional<uint32_t> bits{};
     /** Commit to the witnesses even if no transaction has one. */
     bool witness_commitment{false};
 };
