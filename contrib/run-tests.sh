@@ -2,6 +2,7 @@
 # Installs dependencies, builds Cairn and runs every test:
 #   1. the unit tests and the layering check (make check),
 #   2. the same unit tests built with AddressSanitizer and UBSan,
+#   3. the functional tests (test/functional/test_runner.py, two at a time),
 # and prints one closing line "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,20 @@ run_suite() { # NAME DIR [configure options]
 
 run_suite "unit tests" "$top/build" --enable-werror
 run_suite "unit tests (ASan+UBSan)" "$top/build-asan" --enable-sanitizers
+
+# Functional tests: real cairnd processes on 127.0.0.1, two at a time.
+echo "=== functional tests"
+if [ -x "$top/build/src/cairnd" ]; then
+    python3 "$top/test/functional/test_runner.py" --jobs=2 --cairnd="$top/build/src/cairnd" | tee "$top/build/functional.out"
+    line=$(grep -E '^functional tests: ' "$top/build/functional.out" | tail -1)
+    fp=$(echo "$line" | sed -nE 's/^functional tests: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1/p')
+    ff=$(echo "$line" | sed -nE 's/^functional tests: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\2/p')
+    fs=$(echo "$line" | sed -nE 's/^functional tests: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\3/p')
+    if [ -z "$fp" ]; then echo "=== functional tests: runner did not finish"; failed=$((failed + 1)); fi
+    passed=$((passed + ${fp:-0})); failed=$((failed + ${ff:-0})); skipped=$((skipped + ${fs:-0}))
+else
+    echo "=== functional tests: no cairnd binary"; failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -102,6 +102,7 @@ bool ApplyArgsToChainstateOptions(const ArgsManager& args, ChainstateOptions& op
     opts.reindex = args.GetBoolArg("-reindex", false);
     opts.reindex_chainstate = args.GetBoolArg("-reindex-chainstate", false);
     opts.stop_at_height = int(args.GetIntArg("-stopatheight", 0));
+    opts.max_tip_age = args.GetIntArg("-maxtipage", opts.max_tip_age);
 
     const int64_t prune = args.GetIntArg("-prune", 0);
     if (prune < 0) {

@@ -8,10 +8,12 @@
 #include "node/notifications.h"
 #include "node/options.h"
 #include "node/rpc_setup.h"
+#include "rpc/context.h"
 #include "rpc/methods/register.h"
 #include "node/shutdown.h"
 #include "util/args.h"
 #include "util/log.h"
+#include "util/time.h"
 #include "validation/block_import.h"
 #include "validation/chainstate_manager.h"
 
@@ -174,6 +176,8 @@ int AppMain(int argc, char* argv[])
         return InitError("Pruning (-prune) is not supported by this version of Cairn yet.");
     }
 
+    if (const int64_t mock = args.GetIntArg("-mocktime", 0)) SetMockTime(mock);
+
     ChainParamsOptions chain_opts;
     if (!ApplyArgsToChainParamsOptions(args, *chain, chain_opts, error)) return InitError(error);
     std::unique_ptr<const ChainParams> params;
@@ -203,7 +207,15 @@ int AppMain(int argc, char* argv[])
     NodeRpc rpc;
     rpc_table.SetShutdownRequest([] { RequestShutdown(); });
     rpc_table.SetLogPath((datadir / "debug.log").string());
-    RegisterAllRpcCommands(rpc_table, *chainman, datadir / "blocks");
+    RpcContext rpc_ctx;
+    rpc_ctx.chainman = chainman.get();
+    rpc_ctx.args = &args;
+    rpc_ctx.tip_watch = &notifications.Tip();
+    rpc_ctx.chain = *chain;
+    rpc_ctx.datadir = datadir;
+    rpc_ctx.request_shutdown = [] { RequestShutdown(); };
+    rpc_ctx.shutdown_requested = [] { return ShutdownRequested(); };
+    RegisterAllRpcCommands(rpc_table, rpc_ctx);
     if (args.GetBoolArg("-server", true)) {
         rpc_table.SetRpcWarmupStatus("Loading block index…");
         if (!rpc.Start(args, *chain, datadir, rpc_table, error)) return InitError(error);
@@ -220,6 +232,7 @@ int AppMain(int argc, char* argv[])
     } catch (const std::exception& e) {
         return InitError(std::string("Error loading block database: ") + e.what());
     }
+    notifications.Tip().Update(chainman->TipHash(), chainman->Height());
     rpc_table.SetRpcWarmupFinished();
 
     // Imports run beside everything else, as in Bitcoin Core's loadblk thread.
@@ -239,6 +252,7 @@ int AppMain(int argc, char* argv[])
     if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
     WaitForShutdown();
     LogInfo("Shutdown: In progress...");
+    notifications.Tip().Interrupt(); // wakes RPC calls waiting for a block
     rpc.Stop(rpc_table);
     if (importer.joinable()) importer.join();
     chainman.reset(); // flushes the chainstate

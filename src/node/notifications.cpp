@@ -23,12 +23,7 @@ void RunCommand(std::string command)
 
 void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, double progress)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_tip.hash = tip.GetBlockHash();
-        m_tip.height = tip.height;
-    }
-    m_tip_cv.notify_all();
+    m_tip.Update(tip.GetBlockHash(), tip.height);
     if (!m_block_notify.empty()) {
         std::string command = m_block_notify;
         const std::string hash = tip.GetBlockHash().GetHex();
@@ -47,18 +42,9 @@ void NodeNotifications::Warning(const std::string& message)
 void NodeNotifications::FatalError(const std::string& message)
 {
     LogError("{}", message);
-    {
-        std::lock_guard lock(m_mutex);
-        m_fatal = true;
-    }
-    m_tip_cv.notify_all();
+    m_fatal = true;
+    m_tip.Interrupt();
     RequestShutdown();
-}
-
-NodeNotifications::Tip NodeNotifications::LatestTip() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_tip;
 }
 
 } // namespace cairn

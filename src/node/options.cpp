@@ -436,7 +436,7 @@ void RegisterDebug(ArgsManager& a)
     a.AddArg("-maxtipage=<n>",
              "Largest age of the tip, in seconds, for the node to count as synced rather than in initial block "
              "download (default: 86400)",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-mocktime=<n>", "Use this UNIX epoch time (seconds since 1970-01-01T00:00:00Z) instead of the clock "
              "(default: 0)", ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-printpriority", "Log each transaction's fee rate in BTC/kvB when mining blocks (default: 0)",

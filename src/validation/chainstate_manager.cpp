@@ -2,6 +2,7 @@
 #include "validation/chainstate_manager.h"
 
 #include "util/log.h"
+#include "util/time.h"
 #include "validation/notifications.h"
 
 #include <chrono>
@@ -14,18 +15,13 @@ namespace {
 constexpr size_t MAX_BLOCK_TREE_DB_CACHE = size_t(2) << 20;
 constexpr size_t MAX_COINS_DB_CACHE = size_t(8) << 20;
 
-int64_t SystemClock()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 } // namespace
 
 ChainstateManager::ChainstateManager(ChainstateOptions options)
     : m_opts(std::move(options)), m_sig_cache(m_opts.signature_cache_bytes)
 {
     if (!m_opts.params) throw std::logic_error("ChainstateManager: no chain parameters");
-    if (!m_opts.clock) m_opts.clock = SystemClock;
+    if (!m_opts.clock) m_opts.clock = GetTime;
 
     const size_t tree_cache = std::min(MAX_BLOCK_TREE_DB_CACHE, m_opts.db_cache_bytes / 8);
     const size_t coins_db_cache = std::min(MAX_COINS_DB_CACHE, m_opts.db_cache_bytes / 4);
@@ -140,8 +136,7 @@ void ChainstateManager::UpdateIbdState()
     const ConsensusParams& params = m_opts.params->consensus;
     const uint256 min_work = m_opts.minimum_chain_work.value_or(params.minimum_chain_work);
     if (tip->chain_work < UintToArith256(min_work)) return;
-    // -maxtipage: 24 hours.
-    if (int64_t(tip->time) < m_opts.clock() - 24 * 60 * 60) return;
+    if (int64_t(tip->time) < m_opts.clock() - m_opts.max_tip_age) return;
     LogInfo("Leaving InitialBlockDownload (latching to false)");
     m_ibd_done = true;
 }

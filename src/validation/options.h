@@ -55,6 +55,8 @@ struct ChainstateOptions {
     std::function<int64_t()> clock;
     /** -stopatheight: stop connecting blocks after this height (0: never). */
     int stop_at_height{0};
+    /** -maxtipage: a tip older than this (seconds) keeps the node in initial block download. */
+    int64_t max_tip_age{24 * 60 * 60};
 };
 
 } // namespace cairn

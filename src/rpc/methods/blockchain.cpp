@@ -1,6 +1,7 @@
 // Blockchain RPCs (help category "blockchain"). The rest of Bitcoin Core's
 // blockchain methods arrive with the node issue.
 #include "consensus/pow.h"
+#include "rpc/context.h"
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
 #include "rpc/server.h"
@@ -166,8 +167,10 @@ RpcMethod GetBlockchainInfo(ChainstateManager& chainman, std::filesystem::path b
 
 } // namespace
 
-void RegisterBlockchainRpcCommands(RpcTable& table, ChainstateManager& chainman, const std::filesystem::path& blocks_dir)
+void RegisterBlockchainRpcCommands(RpcTable& table, RpcContext& ctx)
 {
+    ChainstateManager& chainman = *ctx.chainman;
+    const std::filesystem::path blocks_dir = ctx.datadir / "blocks";
     table.Register("blockchain", GetBestBlockHash(chainman));
     table.Register("blockchain", GetBlockchainInfo(chainman, blocks_dir));
     table.Register("blockchain", GetBlockCount(chainman));

@@ -1,23 +1,42 @@
-// One Register*RpcCommands function per `help` category file in this
-// folder; RegisterAllRpcCommands (table.cpp) calls them all.
+// One Register*RpcCommands function per file in this folder; each file holds
+// the methods of one job within a `help` category. RegisterAllRpcCommands
+// (table.cpp) calls them all.
 #ifndef CAIRN_RPC_METHODS_REGISTER_H
 #define CAIRN_RPC_METHODS_REGISTER_H
 
-#include <filesystem>
-
 namespace cairn {
 
-class ChainstateManager;
 class RpcTable;
+struct RpcContext;
 
 /** help, stop, uptime, getrpcinfo, logging, getmemoryinfo; echo, echojson (hidden). */
 void RegisterControlRpcCommands(RpcTable& table);
 
-/** getblockcount, getbestblockhash, getblockhash, getdifficulty, getblockchaininfo (blockchain.cpp). */
-void RegisterBlockchainRpcCommands(RpcTable& table, ChainstateManager& chainman, const std::filesystem::path& blocks_dir);
+/** getblockcount, getbestblockhash, getblockhash, getdifficulty, getblockchaininfo. */
+void RegisterBlockchainRpcCommands(RpcTable& table, RpcContext& ctx);
+/** getblockheader, getblock, getchaintips, getchaintxstats, getblockstats (blocks.cpp). */
+void RegisterBlockRpcCommands(RpcTable& table, RpcContext& ctx);
+/** gettxout, gettxoutsetinfo, scantxoutset (txoutset.cpp). */
+void RegisterTxOutSetRpcCommands(RpcTable& table, RpcContext& ctx);
+/** verifychain, invalidateblock, reconsiderblock, preciousblock, pruneblockchain,
+ *  waitfornewblock, waitforblock, waitforblockheight, getdeploymentinfo,
+ *  syncwithvalidationinterfacequeue (chain_control.cpp). */
+void RegisterChainControlRpcCommands(RpcTable& table, RpcContext& ctx);
+/** getrawtransaction, decoderawtransaction, decodescript (rawtransaction.cpp). */
+void RegisterRawTransactionRpcCommands(RpcTable& table, RpcContext& ctx);
+/** createrawtransaction, combinerawtransaction, signrawtransactionwithkey (rawtransaction_build.cpp). */
+void RegisterRawTransactionBuildRpcCommands(RpcTable& table, RpcContext& ctx);
+/** validateaddress, createmultisig, getdescriptorinfo, deriveaddresses, verifymessage,
+ *  signmessagewithprivkey, getindexinfo (util.cpp). */
+void RegisterUtilRpcCommands(RpcTable& table, RpcContext& ctx);
+/** generatetoaddress, generatetodescriptor, generateblock, submitblock, submitheader,
+ *  getmininginfo; setmocktime (hidden) (mining.cpp). */
+void RegisterMiningRpcCommands(RpcTable& table, RpcContext& ctx);
+/** getnetworkinfo, getpeerinfo, getconnectioncount, ... (network.cpp). */
+void RegisterNetworkRpcCommands(RpcTable& table, RpcContext& ctx);
 
 /** Every method Cairn serves. */
-void RegisterAllRpcCommands(RpcTable& table, ChainstateManager& chainman, const std::filesystem::path& blocks_dir);
+void RegisterAllRpcCommands(RpcTable& table, RpcContext& ctx);
 
 } // namespace cairn
 

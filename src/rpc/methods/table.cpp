@@ -21,14 +21,23 @@
 // rawtransactions.cpp, util.cpp (and the wallet's own in wallet/).
 #include "rpc/methods/register.h"
 
+#include "rpc/context.h"
 #include "rpc/server.h"
 
 namespace cairn {
 
-void RegisterAllRpcCommands(RpcTable& table, ChainstateManager& chainman, const std::filesystem::path& blocks_dir)
+void RegisterAllRpcCommands(RpcTable& table, RpcContext& ctx)
 {
     RegisterControlRpcCommands(table);
-    RegisterBlockchainRpcCommands(table, chainman, blocks_dir);
+    RegisterBlockchainRpcCommands(table, ctx);
+    RegisterBlockRpcCommands(table, ctx);
+    RegisterTxOutSetRpcCommands(table, ctx);
+    RegisterChainControlRpcCommands(table, ctx);
+    RegisterRawTransactionRpcCommands(table, ctx);
+    RegisterRawTransactionBuildRpcCommands(table, ctx);
+    RegisterUtilRpcCommands(table, ctx);
+    RegisterMiningRpcCommands(table, ctx);
+    RegisterNetworkRpcCommands(table, ctx);
 }
 
 } // namespace cairn
