@@ -5,6 +5,7 @@
 
 #include <secp256k1.h>
 #include <secp256k1_extrakeys.h>
+#include <secp256k1_recovery.h>
 #include <secp256k1_schnorrsig.h>
 
 #include <cstring>
@@ -99,6 +100,23 @@ bool Key::SignEcdsa(const uint256& hash, Bytes& der_sig_out, bool grind_low_r) c
         return false;
     }
     return true;
+}
+
+bool Key::SignCompact(const uint256& hash, uint8_t sig[65]) const
+{
+    if (!m_valid) return false;
+    const secp256k1_context* ctx = Secp256k1Context();
+    secp256k1_ecdsa_recoverable_signature rsig;
+    if (!secp256k1_ecdsa_sign_recoverable(ctx, &rsig, hash.data(), m_secret.data(), secp256k1_nonce_function_rfc6979,
+                                          nullptr)) {
+        return false;
+    }
+    int recid = 0;
+    secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx, sig + 1, &recid, &rsig);
+    sig[0] = uint8_t(27 + recid + (m_compressed ? 4 : 0));
+    // Check our own work, as for SignEcdsa.
+    PubKey recovered;
+    return recovered.RecoverCompact(hash, {sig, 65}) && recovered == GetPubKey();
 }
 
 bool Key::SignSchnorr(ByteSpan msg, uint8_t sig[64], const uint256* aux) const

@@ -44,6 +44,11 @@ public:
      *  Bitcoin wallets do, for smaller and predictable fee estimates). */
     bool SignEcdsa(const uint256& hash, Bytes& der_sig_out, bool grind_low_r = true) const;
 
+    /** 65-byte recoverable signature for message signing: a header byte
+     *  27 + recovery id (+ 4 when the key is compressed), then R and S.
+     *  Deterministic (RFC 6979), low-S. */
+    bool SignCompact(const uint256& hash, uint8_t sig[65]) const;
+
     /** BIP 340 signature with the key itself, as used by tapscript
      *  (script-path) signatures. `aux` null = 32 fresh random bytes. */
     bool SignSchnorr(ByteSpan msg, uint8_t sig[64], const uint256* aux) const;

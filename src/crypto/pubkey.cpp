@@ -6,6 +6,7 @@
 
 #include <secp256k1.h>
 #include <secp256k1_extrakeys.h>
+#include <secp256k1_recovery.h>
 #include <secp256k1_schnorrsig.h>
 
 #include <algorithm>
@@ -79,6 +80,25 @@ bool PubKey::CheckLowS(ByteSpan der_sig)
     if (!ParseSignatureLax(der_sig, sig)) return false;
     // normalize() reports whether S had to be negated, i.e. was high.
     return !secp256k1_ecdsa_signature_normalize(Secp256k1Context(), nullptr, &sig);
+}
+
+bool PubKey::RecoverCompact(const uint256& hash, ByteSpan sig)
+{
+    if (sig.size() != 65) return false;
+    // Only the low three bits of header - 27 are read, as Bitcoin Core does.
+    const int header = sig[0];
+    const int recid = (header - 27) & 3;
+    const bool compressed = ((header - 27) & 4) != 0;
+    const secp256k1_context* ctx = Secp256k1Context();
+    secp256k1_ecdsa_recoverable_signature rsig;
+    secp256k1_pubkey pk;
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rsig, sig.data() + 1, recid) ||
+        !secp256k1_ecdsa_recover(ctx, &pk, &rsig, hash.data())) {
+        return false;
+    }
+    size_t len = UNCOMPRESSED_SIZE;
+    secp256k1_ec_pubkey_serialize(ctx, m_data, &len, &pk, compressed ? SECP256K1_EC_COMPRESSED : SECP256K1_EC_UNCOMPRESSED);
+    return true;
 }
 
 bool PubKey::Decompress()

@@ -62,6 +62,11 @@ public:
     /** True if the (lax-parsed) signature's S is at most half the order. */
     static bool CheckLowS(ByteSpan der_sig);
 
+    /** The key that made a 65-byte Key::SignCompact signature over `hash`,
+     *  compressed or not as the header byte says; false if the signature
+     *  is malformed or recovers no key. */
+    bool RecoverCompact(const uint256& hash, ByteSpan sig);
+
     /** Rewrites a compressed key in its 65-byte form; false if not on the curve. */
     bool Decompress();
 

@@ -25,7 +25,7 @@ bool DatadirLock::Acquire(const std::filesystem::path& dir, std::string& error)
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
     if (fcntl(m_fd, F_SETLK, &lock) == -1) {
-        error = "Cannot obtain a lock on directory " + dir.string() + ". Cairn or Bitcoin Core is probably already running.";
+        error = "Cannot obtain a lock on directory " + dir.string() + ". Cairn is probably already running.";
         close(m_fd);
         m_fd = -1;
         return false;

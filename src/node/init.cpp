@@ -5,6 +5,7 @@
 #include "crypto/sha256.h"
 #include "node/chainstate_args.h"
 #include "node/datadir_lock.h"
+#include "node/net_setup.h"
 #include "node/notifications.h"
 #include "node/options.h"
 #include "node/rpc_setup.h"
@@ -105,7 +106,7 @@ int AppMain(int argc, char* argv[])
         return EXIT_SUCCESS;
     }
     if (args.IsArgSet("-help") || args.IsArgSet("-?") || args.IsArgSet("-h") || args.IsArgSet("-help-debug")) {
-        std::printf("Cairn daemon version v%s\n\nUsage:  %s [options]  Start Cairn\n\nOptions:\n%s", PACKAGE_VERSION,
+        std::printf("Cairn daemon version v%s\n\nUsage:  %s [options]  Start Cairn\n\n%s", PACKAGE_VERSION,
                     PROGRAM, args.GetHelpMessage(args.IsArgSet("-help-debug")).c_str());
         return EXIT_SUCCESS;
     }
@@ -145,6 +146,17 @@ int AppMain(int argc, char* argv[])
         std::fprintf(stderr, "Error: Cannot create data directory %s: %s\n", datadir.c_str(), ec.message().c_str());
         return EXIT_FAILURE;
     }
+    // settings.json: read (a damaged file stops start-up, as in Core), then written back.
+    if (args.GetSettingsPath()) {
+        if (!args.ReadSettingsFile(&error)) {
+            std::fprintf(stderr, "Error: Failed loading settings file:\n- %s\n", error.c_str());
+            return EXIT_FAILURE;
+        }
+        if (!args.WriteSettingsFile(&error)) {
+            std::fprintf(stderr, "Error: Failed saving settings file:\n- %s\n", error.c_str());
+            return EXIT_FAILURE;
+        }
+    }
     DatadirLock lock;
     if (!lock.Acquire(datadir, error)) {
         std::fprintf(stderr, "Error: %s\n", error.c_str());
@@ -173,7 +185,10 @@ int AppMain(int argc, char* argv[])
     }
 
     if (args.GetIntArg("-prune", 0) != 0) {
-        return InitError("Pruning (-prune) is not supported by this version of Cairn yet.");
+        if (args.GetBoolArg("-txindex", false)) return InitError("Prune mode is incompatible with -txindex.");
+        if (args.GetBoolArg("-reindex-chainstate", false)) {
+            return InitError("Prune mode is incompatible with -reindex-chainstate. Use full -reindex instead.");
+        }
     }
 
     if (const int64_t mock = args.GetIntArg("-mocktime", 0)) SetMockTime(mock);
@@ -193,6 +208,8 @@ int AppMain(int argc, char* argv[])
     cs_opts.params = params.get();
     cs_opts.notifications = &notifications;
     if (!ApplyArgsToChainstateOptions(args, cs_opts, error)) return InitError(error);
+    cs_opts.fast_prune = args.GetBoolArg("-fastprune", false);
+    cs_opts.interrupt = [] { return ShutdownRequested(); };
     LogInfo("Script verification uses {} additional threads", cs_opts.script_threads);
 
     std::unique_ptr<ChainstateManager> chainman;
@@ -201,6 +218,10 @@ int AppMain(int argc, char* argv[])
     } catch (const std::exception& e) {
         return InitError(std::string("Error opening block database: ") + e.what());
     }
+
+    // Built now so RPC can reach it; started once the chain is loaded.
+    NodeP2P p2p;
+    if (!SetupP2P(args, *params, *chainman, cs_opts.minimum_chain_work, p2p, error)) return InitError(error);
 
     // RPC comes up before the (possibly long) load and answers -28 until it is done.
     RpcTable rpc_table;
@@ -211,6 +232,8 @@ int AppMain(int argc, char* argv[])
     rpc_ctx.chainman = chainman.get();
     rpc_ctx.args = &args;
     rpc_ctx.tip_watch = &notifications.Tip();
+    rpc_ctx.connman = p2p.connman.get();
+    rpc_ctx.peerman = p2p.peerman.get();
     rpc_ctx.chain = *chain;
     rpc_ctx.datadir = datadir;
     rpc_ctx.request_shutdown = [] { RequestShutdown(); };
@@ -233,13 +256,14 @@ int AppMain(int argc, char* argv[])
         return InitError(std::string("Error loading block database: ") + e.what());
     }
     notifications.Tip().Update(chainman->TipHash(), chainman->Height());
+    if (!StartP2P(p2p, notifications, error)) return InitError(error);
     rpc_table.SetRpcWarmupFinished();
 
     // Imports run beside everything else, as in Bitcoin Core's loadblk thread.
     std::vector<std::filesystem::path> load_files;
     for (const std::string& f : args.GetArgs("-loadblock")) load_files.emplace_back(f);
     std::thread importer;
-    if (cs_opts.reindex || !load_files.empty()) {
+    if (cs_opts.reindex || cs_opts.reindex_chainstate || !load_files.empty()) {
         importer = std::thread([&] {
             chainman->ImportBlocks(load_files, [] { return ShutdownRequested(); });
             if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
@@ -252,6 +276,7 @@ int AppMain(int argc, char* argv[])
     if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
     WaitForShutdown();
     LogInfo("Shutdown: In progress...");
+    p2p.Stop(); // the network first: nothing new arrives while the rest stops
     notifications.Tip().Interrupt(); // wakes RPC calls waiting for a block
     rpc.Stop(rpc_table);
     if (importer.joinable()) importer.join();

@@ -24,6 +24,7 @@ void RunCommand(std::string command)
 void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, double progress)
 {
     m_tip.Update(tip.GetBlockHash(), tip.height);
+    if (ValidationNotifications* net = m_net) net->TipChanged(state, tip, progress);
     if (!m_block_notify.empty()) {
         std::string command = m_block_notify;
         const std::string hash = tip.GetBlockHash().GetHex();
@@ -32,6 +33,11 @@ void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, doubl
         }
         RunCommand(std::move(command));
     }
+}
+
+void NodeNotifications::BlockChecked(const Block& block, const std::string& reject_reason)
+{
+    if (ValidationNotifications* net = m_net) net->BlockChecked(block, reject_reason);
 }
 
 void NodeNotifications::Warning(const std::string& message)

@@ -18,6 +18,7 @@ public:
     explicit NodeNotifications(std::string block_notify) : m_block_notify(std::move(block_notify)) {}
 
     void TipChanged(SyncState state, const BlockIndex& tip, double progress) override;
+    void BlockChecked(const Block& block, const std::string& reject_reason) override;
     void Warning(const std::string& message) override;
     void FatalError(const std::string& message) override;
 
@@ -26,10 +27,14 @@ public:
 
     bool HadFatalError() const { return m_fatal; }
 
+    /** The P2P layer hears tip changes and block checks through this (null: none). */
+    void SetNetListener(ValidationNotifications* listener) { m_net = listener; }
+
 private:
     std::string m_block_notify;
     TipWatch m_tip;
     std::atomic<bool> m_fatal{false};
+    std::atomic<ValidationNotifications*> m_net{nullptr};
 };
 
 } // namespace cairn

@@ -136,7 +136,7 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-addnode=<ip>",
              "Connect to this node and try to keep the connection open (see the addnode RPC). May be given several "
              "times; at most 8 such connections are made, counted apart from -maxconnections.",
-             ANY | NET | TODO, C::CONNECTION);
+             ANY | NET, C::CONNECTION);
     a.AddArg("-asmap=<file>",
              "AS-number mapping file used to bucket peers (default: ip_asn.map). A relative path is taken relative "
              "to the network datadir.",
@@ -148,7 +148,7 @@ void RegisterConnection(ArgsManager& a)
              "connections to it as coming in through Tor (default: 127.0.0.1:8334=onion, testnet3: "
              "127.0.0.1:18334=onion, testnet4: 127.0.0.1:48334=onion, signet: 127.0.0.1:38334=onion, regtest: "
              "127.0.0.1:18445=onion)",
-             ANY | NET | TODO, C::CONNECTION);
+             ANY | NET, C::CONNECTION);
     a.AddArg("-cjdnsreachable",
              "This host is configured for CJDNS: connections to fc00::/8 addresses reach the CJDNS network "
              "(default: 0)",
@@ -156,10 +156,10 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-connect=<ip>",
              "Connect only to this node; -noconnect disables automatic connections (the same rules as -addnode "
              "apply to this peer). May be given several times.",
-             ANY | NET | TODO, C::CONNECTION);
+             ANY | NET, C::CONNECTION);
     a.AddArg("-discover", "Discover our own IP addresses (default: 1 when listening without -externalip or -proxy)",
              ANY | TODO, C::CONNECTION);
-    a.AddArg("-dns", "Allow DNS lookups for -addnode, -seednode and -connect (default: 1)", ANY | TODO,
+    a.AddArg("-dns", "Allow DNS lookups for -addnode, -seednode and -connect (default: 1)", ANY,
              C::CONNECTION);
     a.AddArg("-dnsseed",
              "Ask DNS seeds for peer addresses when few are known (default: 1 unless -connect is used or "
@@ -176,15 +176,15 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-i2psam=<ip:port>", "I2P SAM proxy used to reach I2P peers and accept I2P connections (default: none)",
              ANY | TODO, C::CONNECTION);
     a.AddArg("-listen", "Accept connections from outside (default: 1 without -proxy, -connect or -maxconnections=0)",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-listenonion", "Create a Tor onion service automatically (default: 1)", ANY | TODO, C::CONNECTION);
     a.AddArg("-maxconnections=<n>",
              "Keep at most <n> automatic peer connections (default: 125). Connections added with -addnode or the "
              "addnode RPC are not counted; they have their own limit of 8.",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-maxreceivebuffer=<n>", "Receive buffer per connection, <n>*1000 bytes at most (default: 5000)",
-             ANY | TODO, C::CONNECTION);
-    a.AddArg("-maxsendbuffer=<n>", "Send buffer per connection, <n>*1000 bytes at most (default: 1000)", ANY | TODO,
+             ANY, C::CONNECTION);
+    a.AddArg("-maxsendbuffer=<n>", "Send buffer per connection, <n>*1000 bytes at most (default: 1000)", ANY,
              C::CONNECTION);
     a.AddArg("-maxuploadtarget=<n>",
              "Try to keep outbound traffic under this amount per 24 hours. Peers with the 'download' permission and "
@@ -193,7 +193,7 @@ void RegisterConnection(ArgsManager& a)
              ANY | TODO, C::CONNECTION);
     a.AddArg("-natpmp", "Map the listening port with PCP or NAT-PMP (default: 0)", ANY | TODO, C::CONNECTION);
     a.AddArg("-networkactive", "Enable all P2P network activity (default: 1); the setnetworkactive RPC changes it",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-onion=<ip:port|path>",
              "Separate SOCKS5 proxy for reaching peers through Tor onion services; -noonion disables it (default: "
              "-proxy). May be a local socket path prefixed with 'unix:'.",
@@ -209,11 +209,11 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-peertimeout=<n>",
              "Seconds to wait after connecting to a peer before disconnecting it for inactivity (minimum: 1, "
              "default: 60)",
-             ANY | DEBUG | TODO, C::CONNECTION);
+             ANY | DEBUG, C::CONNECTION);
     a.AddArg("-port=<port>",
              "Listen for connections on <port> (default: 8333, testnet3: 18333, testnet4: 48333, signet: 38333, "
              "regtest: 18444). Not used for I2P. When set to x, the default onion listening port becomes x+1.",
-             ANY | NET | TODO, C::CONNECTION);
+             ANY | NET, C::CONNECTION);
     a.AddArg("-proxy=<ip:port|path>",
              "Connect through this SOCKS5 proxy; -noproxy disables it (default: disabled). May be a local socket "
              "path prefixed with 'unix:' if the proxy supports it.",
@@ -227,7 +227,7 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-timeout=<n>",
              "Socket connect timeout in milliseconds: an attempt still unanswered after this long is dropped "
              "(minimum: 1, default: 5000)",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-torcontrol=<ip>:<port>",
              "Tor control address used when onion listening is on (default: 127.0.0.1:9051); the port defaults to "
              "9051.",
@@ -458,7 +458,7 @@ void RegisterDebug(ArgsManager& a)
              "Activation height of deployment 'name' (segwit, bip34, dersig, cltv, csv) (regtest only)", ANY | DEBUG,
              C::DEBUG_TEST);
     a.AddArg("-uacomment=<cmt>", "Append this comment to the user agent string", ANY, C::DEBUG_TEST);
-    a.AddArg("-fastprune", "Smaller block files and a lower minimum prune height, for tests", ANY | DEBUG | TODO,
+    a.AddArg("-fastprune", "Smaller block files and a lower minimum prune height, for tests", ANY | DEBUG,
              C::DEBUG_TEST);
 }
 

@@ -4,18 +4,6 @@
 
 namespace cairn {
 
-uint16_t DefaultRpcPort(ChainType chain)
-{
-    switch (chain) {
-    case ChainType::MAIN: return 8332;
-    case ChainType::TESTNET: return 18332;
-    case ChainType::TESTNET4: return 48332;
-    case ChainType::SIGNET: return 38332;
-    case ChainType::REGTEST: return 18443;
-    }
-    return 8332;
-}
-
 bool NodeRpc::Start(const ArgsManager& args, ChainType chain, const std::filesystem::path& datadir, RpcTable& table,
                     std::string& error)
 {

@@ -15,9 +15,6 @@
 
 namespace cairn {
 
-/** Bitcoin Core's default -rpcport of each network. */
-uint16_t DefaultRpcPort(ChainType chain);
-
 class NodeRpc
 {
 public:

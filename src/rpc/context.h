@@ -17,6 +17,8 @@ namespace cairn {
 
 class ArgsManager;
 class ChainstateManager;
+class ConnMan;
+class PeerManager;
 class TipWatch;
 
 struct RpcContext {
@@ -24,6 +26,9 @@ struct RpcContext {
     const ArgsManager* args{nullptr};
     /** The latest tip, for the waitfor* methods. */
     TipWatch* tip_watch{nullptr};
+    /** The P2P layer (null without it): network RPCs. */
+    ConnMan* connman{nullptr};
+    PeerManager* peerman{nullptr};
     ChainType chain{ChainType::MAIN};
     /** <datadir>/<network>. */
     std::filesystem::path datadir;

@@ -366,19 +366,64 @@ void BlockFileStore::Flush()
     m_rev_seq.Flush(FlatFilePos(m_last_file, info.undo_size));
 }
 
-void BlockFileStore::RemoveFiles(int file)
+void BlockFileStore::ClearFileInfo(int file)
 {
     if (file < 0 || size_t(file) >= m_infos.size()) {
-        throw std::invalid_argument("BlockFileStore::RemoveFiles: no block file " + std::to_string(file));
+        throw std::invalid_argument("BlockFileStore::ClearFileInfo: no block file " + std::to_string(file));
     }
+    m_infos[file] = BlockFileInfo{};
+    m_dirty.insert(file);
+}
+
+void BlockFileStore::UnlinkFiles(int file) const
+{
+    if (file < 0) throw std::invalid_argument("BlockFileStore::UnlinkFiles: negative file number");
     for (const FlatFileSeq* seq : {&m_blk_seq, &m_rev_seq}) {
         const std::filesystem::path name = seq->FileName(FlatFilePos(file, 0));
         std::error_code ec;
         std::filesystem::remove(name, ec); // false without error if it did not exist
         if (ec) throw BlockFileError("Cannot delete " + name.string() + ": " + ec.message());
     }
-    m_infos[file] = BlockFileInfo{};
-    m_dirty.insert(file);
+}
+
+void BlockFileStore::RemoveFiles(int file)
+{
+    ClearFileInfo(file);
+    UnlinkFiles(file);
+}
+
+std::vector<std::filesystem::path> BlockFileStore::CleanupForReindex() const
+{
+    // Numbered blk/rev files present in the directory.
+    std::set<int> blk;
+    std::vector<std::pair<int, std::filesystem::path>> rev;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(m_opts.blocks_dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() != 12 || name.substr(8) != ".dat") continue;
+        const std::string digits = name.substr(3, 5);
+        if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+        const int number = std::stoi(digits);
+        if (name.starts_with("blk")) blk.insert(number);
+        else if (name.starts_with("rev")) rev.emplace_back(number, entry.path());
+    }
+    if (ec) throw BlockFileError("Cannot list " + m_opts.blocks_dir.string() + ": " + ec.message());
+
+    std::vector<std::filesystem::path> removed;
+    auto remove = [&](const std::filesystem::path& path) {
+        std::error_code rec;
+        std::filesystem::remove(path, rec);
+        if (rec) throw BlockFileError("Cannot delete " + path.string() + ": " + rec.message());
+        removed.push_back(path);
+    };
+    for (const auto& [number, path] : rev) remove(path);
+    int contiguous = 0;
+    while (blk.count(contiguous)) ++contiguous;
+    for (int number : blk) {
+        if (number >= contiguous) remove(m_blk_seq.FileName(FlatFilePos(number, 0)));
+    }
+    std::sort(removed.begin(), removed.end());
+    return removed;
 }
 
 uint64_t BlockFileStore::CalculateCurrentUsage() const

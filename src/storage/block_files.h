@@ -31,6 +31,9 @@ namespace cairn {
 
 /** Largest blk file: a new file is started rather than grow one past this. */
 inline constexpr uint32_t MAX_BLOCKFILE_SIZE = 0x8000000; // 128 MiB
+/** -fastprune (tests): tiny files so that pruning can be exercised with a few blocks. */
+inline constexpr uint32_t FAST_PRUNE_MAX_BLOCKFILE_SIZE = 0x10000; // 64 KiB
+inline constexpr uint32_t FAST_PRUNE_BLOCKFILE_CHUNK_SIZE = 0x4000; // 16 KiB
 /** Pre-allocation steps: files grow in chunks to limit fragmentation. */
 inline constexpr uint32_t BLOCKFILE_CHUNK_SIZE = 0x1000000; // 16 MiB
 inline constexpr uint32_t UNDOFILE_CHUNK_SIZE = 0x100000;   // 1 MiB
@@ -198,9 +201,21 @@ public:
      *  chainstate that point into them are written). */
     void Flush();
 
-    /** Pruning: deletes blkNNNNN.dat and revNNNNN.dat of `file` and clears its
-     *  record. Missing files are not an error; other failures throw. */
+    /** Pruning, step one: forgets what `file` holds (its record becomes
+     *  empty and dirty, so the next block index write records that). */
+    void ClearFileInfo(int file);
+    /** Pruning, step two (once the cleared record is on disk): deletes
+     *  blkNNNNN.dat and revNNNNN.dat of `file`. Missing files are not an
+     *  error; other failures throw BlockFileError. */
+    void UnlinkFiles(int file) const;
+    /** Both steps at once (tests, tools). */
     void RemoveFiles(int file);
+    /** -reindex: the blk files are read from blk00000.dat up to the first
+     *  missing one; files after a gap (left by pruning) can never be
+     *  indexed, so they and every rev file (rewritten as blocks are
+     *  connected again) are deleted, as Bitcoin Core does. Returns the
+     *  deleted paths. Throws BlockFileError if one cannot be deleted. */
+    std::vector<std::filesystem::path> CleanupForReindex() const;
     /** Bytes used by all blk and rev files (from the records, as Core counts). */
     uint64_t CalculateCurrentUsage() const;
 

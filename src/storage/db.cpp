@@ -32,6 +32,11 @@ std::string DescribeStatus(const std::filesystem::path& path, const leveldb::Sta
     if (status.IsCorruption()) {
         msg += ". The database is corrupted; restart with -reindex (or -reindex-chainstate for the chainstate) "
                "to rebuild it from the block files";
+    } else if (status.IsIOError()) {
+        // A damaged table can fail as an I/O error (e.g. a garbled footer
+        // makes LevelDB read at an impossible offset).
+        msg += ". The database could not be read: if the disk is healthy, a file of it is damaged; restart with "
+               "-reindex (or -reindex-chainstate for the chainstate) to rebuild it from the block files";
     }
     return msg;
 }

@@ -8,6 +8,7 @@
 #define CAIRN_UTIL_CHAINTYPE_H
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -44,6 +45,19 @@ constexpr std::optional<ChainType> ChainTypeFromString(std::string_view name)
         if (ChainTypeToString(chain) == name) return chain;
     }
     return std::nullopt;
+}
+
+/** Bitcoin Core's default -rpcport of each network (the node and the RPC client share it). */
+constexpr uint16_t DefaultRpcPort(ChainType chain)
+{
+    switch (chain) {
+    case ChainType::MAIN: return 8332;
+    case ChainType::TESTNET: return 18332;
+    case ChainType::TESTNET4: return 48332;
+    case ChainType::SIGNET: return 38332;
+    case ChainType::REGTEST: return 18443;
+    }
+    return 8332;
 }
 
 } // namespace cairn

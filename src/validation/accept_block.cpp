@@ -101,6 +101,14 @@ void ChainstateManager::ReceivedBlockTransactions(const Block& block, BlockIndex
     }
 }
 
+bool ChainstateManager::CheckBlockOnce(const std::shared_ptr<const Block>& block, BlockValidationState& state)
+{
+    if (IsCheckedBlock(*block)) return true;
+    if (!CheckBlock(*block, state, m_opts.params->consensus)) return false;
+    m_checked_block = block;
+    return true;
+}
+
 bool ChainstateManager::AcceptBlock(const std::shared_ptr<const Block>& block, BlockValidationState& state,
                                     BlockIndex** out, bool force_processing, bool* new_block, bool min_pow_checked,
                                     const FlatFilePos* dbp)
@@ -120,7 +128,7 @@ bool ChainstateManager::AcceptBlock(const std::shared_ptr<const Block>& block, B
     if (new_block) *new_block = true;
 
     const ConsensusParams& params = m_opts.params->consensus;
-    if (!CheckBlock(*block, state, params) || !ContextualCheckBlock(*block, state, index->prev, params)) {
+    if (!CheckBlockOnce(block, state) || !ContextualCheckBlock(*block, state, index->prev, params)) {
         if (state.IsInvalid() && state.GetResult() != BlockResult::MUTATED) {
             index->status |= BLOCK_FAILED_VALID;
             m_tree.SetDirty(index);
@@ -162,7 +170,7 @@ bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const Block>& bloc
             // body may be a malleated copy of a valid block with the same
             // header (duplicated transactions, or a 64-byte "transaction"
             // standing for an inner merkle node).
-            ok = CheckBlock(*block, state, m_opts.params->consensus) &&
+            ok = CheckBlockOnce(block, state) &&
                  AcceptBlock(block, state, &index, force_processing, new_block, min_pow_checked);
         } catch (const std::exception& e) {
             ok = state.Error(std::string("AcceptBlock failed: ") + e.what());

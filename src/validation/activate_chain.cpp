@@ -91,8 +91,29 @@ BlockIndex* ChainstateManager::FindMostWorkChain()
             }
             test = test->prev;
         }
+        if (usable && m_have_pruned && !CanDisconnectTo(candidate)) {
+            // Not invalid, only out of reach: leave it out of the candidates.
+            for (BlockIndex* b = candidate; b && !m_chain.Contains(b); b = b->prev) m_candidates.erase(b);
+            usable = false;
+        }
         if (usable) return candidate;
     }
+}
+
+bool ChainstateManager::CanDisconnectTo(const BlockIndex* candidate) const
+{
+    // Reorganising disconnects the active chain down to the fork, which
+    // needs each block and its undo data: pruned ones are gone.
+    const BlockIndex* fork = m_chain.FindFork(candidate);
+    for (const BlockIndex* b = m_chain.Tip(); b && b != fork; b = b->prev) {
+        if ((b->status & BLOCK_HAVE_MASK) != BLOCK_HAVE_MASK) {
+            LogError("Cannot reorganize to {} (height {}): the active chain's block {} (height {}) was pruned; "
+                     "restart with -reindex to switch chains",
+                     candidate->GetBlockHash().GetHex(), candidate->height, b->GetBlockHash().GetHex(), b->height);
+            return false;
+        }
+    }
+    return true;
 }
 
 std::shared_ptr<const Block> ChainstateManager::ReadBlockOrFail(const BlockIndex& index, BlockValidationState& state)
@@ -224,6 +245,8 @@ bool ChainstateManager::ActivateBestChain(BlockValidationState& state, std::shar
                                              *new_tip, 0.0);
         }
         if (m_opts.stop_at_height && new_tip && new_tip->height >= m_opts.stop_at_height) break;
+        // Shutdown: stop between blocks (a long sync resumes at the next start).
+        if (m_opts.interrupt && m_opts.interrupt()) break;
     }
     std::lock_guard lock(m_mutex);
     return FlushLocked(FlushMode::PERIODIC, state);

@@ -55,6 +55,11 @@ public:
     /** All entries sorted by height (then pointer): for loading and reports. */
     std::vector<BlockIndex*> SortedByHeight() const;
     size_t size() const { return m_index.size(); }
+    /** Calls fn(BlockIndex*) for every entry, in no particular order. */
+    template <typename F> void ForEach(F&& fn) const
+    {
+        for (const auto& [hash, entry] : m_index) fn(entry.get());
+    }
 
     int32_t NextSequenceId() { return m_next_sequence_id++; }
 

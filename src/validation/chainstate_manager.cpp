@@ -36,6 +36,10 @@ ChainstateManager::ChainstateManager(ChainstateOptions options)
     BlockFileStoreOptions file_opts;
     file_opts.blocks_dir = m_opts.datadir / "blocks";
     std::copy(m_opts.params->message_start.begin(), m_opts.params->message_start.end(), file_opts.magic.begin());
+    if (m_opts.fast_prune) {
+        file_opts.max_file_size = FAST_PRUNE_MAX_BLOCKFILE_SIZE;
+        file_opts.blk_chunk_size = FAST_PRUNE_BLOCKFILE_CHUNK_SIZE;
+    }
     m_block_files = std::make_unique<BlockFileStore>(file_opts);
 
     DatabaseOptions coins_opts;

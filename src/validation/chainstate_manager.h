@@ -85,6 +85,8 @@ public:
     bool ReconsiderBlock(BlockValidationState& state, const uint256& hash);
     /** Treats a block as if it had arrived first among those of equal work. */
     bool PreciousBlock(BlockValidationState& state, const uint256& hash);
+    /** verifychain / -checkblocks: checks the last `depth` blocks (0: all) at `level` 0-4 (verify_db.cpp). */
+    bool VerifyDB(int level, int depth, const std::function<bool()>& interrupt = {});
 
     /** On -reindex, rebuilds the block index from the node's own blk files
      *  (blocks are accepted where they are stored, never written again) and
@@ -110,6 +112,25 @@ public:
     std::optional<Coin> GetCoin(const OutPoint& outpoint) const;
     /** The stored block of an entry; nullopt if not (or no longer) stored. */
     std::optional<Block> ReadBlock(const BlockIndex& index) const;
+    /** The stored undo data of an entry (block_reads.cpp); nullopt if there
+     *  is none (genesis, not connected yet, pruned). Throws BlockFileError
+     *  if the stored data is damaged. */
+    std::optional<BlockUndo> ReadBlockUndo(const BlockIndex& index) const;
+
+    // ---- pruning (prune.cpp) ----
+
+    /** -prune is set (automatic or manual mode). */
+    bool IsPruneMode() const;
+    /** The lowest height from which the active chain has all block data up
+     *  to the tip (Core's getblockchaininfo "pruneheight"); 0 if nothing was
+     *  pruned. */
+    int PruneHeight() const;
+    /** Bytes of blk and rev files in use (getblockchaininfo "size_on_disk"). */
+    uint64_t BlockFilesUsage() const;
+    /** pruneblockchain: flushes, then deletes the blk/rev files whose blocks
+     *  are all at or below `height` (never above tip - MIN_BLOCKS_TO_KEEP).
+     *  No-op unless in prune mode. Returns false on a fatal write error. */
+    bool PruneBlockFilesManual(int height);
 
     /** The lock guarding tree, chain and coins, for callers that need several queries at once. */
     std::mutex& GetMutex() const { return m_mutex; }
@@ -121,6 +142,12 @@ public:
     const ChainParams& Params() const { return *m_opts.params; }
     VersionBitsCache& VersionBits() { return m_versionbits; }
     SignatureCache& SigCache() { return m_sig_cache; }
+    /** Whether `block` would be valid as the tip's child: every check, the
+     *  coins and scripts in a scratch view, nothing stored or marked (Core's
+     *  TestBlockValidity; test_block.cpp). A block not on the tip fails with
+     *  "inconclusive-not-best-prevblk". Under GetMutex(). */
+    bool TestBlockValidity(const Block& block, BlockValidationState& state, bool check_pow = true,
+                           bool check_merkle = true);
 
 private:
     friend class BlockImporter; // block_import.cpp: reindex needs AcceptBlock at a known position
@@ -133,6 +160,13 @@ private:
     void AddCandidatesAfterLoad();
 
     // accept_block.cpp
+    /** CheckBlock (full: proof of work and merkle root included), done once
+     *  per block object: a block that passed is remembered, so that
+     *  AcceptBlock and ConnectBlock do not check it again on the way from
+     *  ProcessNewBlock to the tip (the role of Core's CBlock::fChecked,
+     *  without a mutable flag in the immutable Block). */
+    bool CheckBlockOnce(const std::shared_ptr<const Block>& block, BlockValidationState& state);
+    bool IsCheckedBlock(const Block& block) const { return m_checked_block.get() == &block; }
     bool AcceptBlockHeader(const BlockHeader& header, BlockValidationState& state, BlockIndex** out,
                            bool min_pow_checked);
     /** With `dbp` (-reindex) the block is already stored there: it is
@@ -152,6 +186,9 @@ private:
 
     // activate_chain.cpp
     BlockIndex* FindMostWorkChain();
+    /** False (logged) if the blocks of the active chain above the fork with
+     *  `candidate` are not all stored with undo data (pruned). */
+    bool CanDisconnectTo(const BlockIndex* candidate) const;
     using BlockList = std::vector<std::pair<std::shared_ptr<const Block>, const BlockIndex*>>;
     bool ActivateBestChainStep(BlockValidationState& state, BlockIndex* most_work, const std::shared_ptr<const Block>& hint,
                                BlockList& connected, BlockList& disconnected);
@@ -169,10 +206,27 @@ private:
     void UpdateIbdState();
 
     // flush.cpp
-    bool FlushLocked(FlushMode mode, BlockValidationState& state);
+    /** With manual_prune_height > 0 (pruneblockchain), prunes up to it. */
+    bool FlushLocked(FlushMode mode, BlockValidationState& state, int manual_prune_height = 0);
     void WriteBlockIndex();
-    void PruneIfNeeded();
     size_t CoinsCacheBudget() const;
+
+    // prune.cpp
+    /** The files to prune now (changes nothing): automatic, to get under
+     *  the -prune target, or with manual_height > 0 (pruneblockchain) every
+     *  file whose blocks are all at or below it; never a file with a block
+     *  above tip - MIN_BLOCKS_TO_KEEP. */
+    std::vector<int> FindFilesToPrune(int manual_height);
+    /** The blocks of `file` lose BLOCK_HAVE_DATA/UNDO and its record is
+     *  cleared, in memory (the caller writes the index, then unlinks). */
+    void PruneOneBlockFile(int file);
+    /** Deletes the pruned files (after the index that no longer points into
+     *  them is on disk). */
+    void UnlinkPrunedFiles(const std::vector<int>& files);
+    /** Writes the "prunedblockfiles" flag the first time files are pruned. */
+    void MarkPruned();
+    /** At load: the "prunedblockfiles" flag, and the -prune consistency check. */
+    bool LoadPruneState(std::string& error);
 
     ChainstateOptions m_opts;
     mutable std::mutex m_mutex;
@@ -201,6 +255,16 @@ private:
     int64_t m_last_flush_time{0};
     int64_t m_last_index_write_time{0};
     std::atomic<bool> m_ibd_done{false};
+    /** Some block files were ever deleted (the block index's "prunedblockfiles" flag). */
+    bool m_have_pruned{false};
+    /** The last blk file seen by the automatic pruning check: a new file
+     *  being started is what makes pruning worth checking (as in Core). */
+    int m_prune_checked_file{-1};
+
+    /** The last block that passed CheckBlockOnce. Held (not just its
+     *  address) so that no other block can be allocated at that address
+     *  while it is remembered; the blocks are immutable. */
+    std::shared_ptr<const Block> m_checked_block;
 
     SignatureCache m_sig_cache;
     std::unique_ptr<ScriptCheckQueue> m_script_queue;

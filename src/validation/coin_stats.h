@@ -22,6 +22,8 @@ enum class CoinStatsHashType {
 struct CoinsStats {
     uint256 best_block;
     uint64_t txouts{0};
+    /** Transactions with at least one unspent output. */
+    uint64_t transactions{0};
     uint64_t bogosize{0};
     Amount total_amount{0};
     std::optional<uint256> hash; // absent for NONE
@@ -36,6 +38,12 @@ uint64_t GetBogoSize(const Script& script_pubkey);
 /** Walks the (flushed) coins database. `interrupt` is polled and may end the
  *  walk early, which returns nullopt. */
 std::optional<CoinsStats> ComputeCoinsStats(const CoinsDB& db, CoinStatsHashType type,
+                                            const std::function<bool()>& interrupt = {});
+/** The same over a cursor opened (under the engine's lock, together with
+ *  reading `best_block`) before the walk: the cursor sees the database as it
+ *  was then, so the walk itself needs no lock (gettxoutsetinfo). */
+std::optional<CoinsStats> ComputeCoinsStats(CoinsDB::Cursor& cursor, const uint256& best_block,
+                                            CoinStatsHashType type,
                                             const std::function<bool()>& interrupt = {});
 
 } // namespace cairn

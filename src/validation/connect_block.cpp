@@ -85,7 +85,8 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
                                      CoinsCache& view, bool just_check)
 {
     const ConsensusParams& params = m_opts.params->consensus;
-    if (!CheckBlock(block, state, params, !just_check, !just_check)) {
+    // A block that passed the full CheckBlock when it arrived is not checked again.
+    if (!IsCheckedBlock(block) && !CheckBlock(block, state, params, !just_check, !just_check)) {
         if (state.GetResult() == BlockResult::MUTATED) {
             // A block that does not match its header is no reason to reject the header.
             return false;

@@ -33,25 +33,36 @@ void ChainstateManager::WriteBlockIndex()
     m_block_tree_db->WriteBatchSync(files, m_block_files->LastFile(), entries);
 }
 
-bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state)
+bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state, int manual_prune_height)
 {
     const int64_t now = SteadySeconds();
     if (m_last_flush_time == 0) m_last_flush_time = now;
     if (m_last_index_write_time == 0) m_last_index_write_time = now;
 
-    const size_t usage = m_coins->DynamicMemoryUsage();
-    const size_t budget = CoinsCacheBudget();
-    // Over budget: must flush now. Nearly full at a periodic check: flush
-    // early rather than in the middle of the next block.
-    const bool critical = usage > budget;
-    const bool large = mode == FlushMode::PERIODIC && usage > budget / 10 * 9;
-    const bool periodic_index = mode == FlushMode::PERIODIC && now > m_last_index_write_time + INDEX_WRITE_INTERVAL;
-    const bool periodic_coins = mode == FlushMode::PERIODIC && now > m_last_flush_time + COINS_FLUSH_INTERVAL;
-    const bool flush_coins = mode == FlushMode::ALWAYS || critical || large || periodic_coins;
-    const bool write_index = flush_coins || periodic_index;
-    if (!write_index) return true;
-
     try {
+        // Pruning is worth checking when a new blk file was started (and at
+        // the first flush after start-up), or when asked to.
+        std::vector<int> prune_files;
+        if (IsPruneMode() && (manual_prune_height > 0 || m_block_files->LastFile() != m_prune_checked_file)) {
+            m_prune_checked_file = m_block_files->LastFile();
+            prune_files = FindFilesToPrune(manual_prune_height);
+        }
+
+        const size_t usage = m_coins->DynamicMemoryUsage();
+        const size_t budget = CoinsCacheBudget();
+        // Over budget: must flush now. Nearly full at a periodic check: flush
+        // early rather than in the middle of the next block.
+        const bool critical = usage > budget;
+        const bool large = mode == FlushMode::PERIODIC && usage > budget / 10 * 9;
+        const bool periodic_index = mode == FlushMode::PERIODIC && now > m_last_index_write_time + INDEX_WRITE_INTERVAL;
+        const bool periodic_coins = mode == FlushMode::PERIODIC && now > m_last_flush_time + COINS_FLUSH_INTERVAL;
+        // Before any file goes, the coins must be at the tip: a crash after
+        // the deletion must never need a deleted block to catch up.
+        const bool flush_coins =
+            mode == FlushMode::ALWAYS || critical || large || periodic_coins || !prune_files.empty();
+        const bool write_index = flush_coins || periodic_index;
+        if (!write_index) return true;
+
         m_block_files->Flush();
         WriteBlockIndex();
         m_last_index_write_time = now;
@@ -63,6 +74,21 @@ bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state)
             if (critical) m_coins->Flush();
             else m_coins->Sync();
             m_last_flush_time = now;
+        }
+
+        if (!prune_files.empty()) {
+            // Then the index stops pointing into the files, then they go.
+            MarkPruned();
+            uint64_t bytes = 0;
+            for (int f : prune_files) {
+                const BlockFileInfo* info = m_block_files->GetFileInfo(f);
+                bytes += uint64_t{info->size} + info->undo_size;
+                PruneOneBlockFile(f);
+            }
+            WriteBlockIndex();
+            UnlinkPrunedFiles(prune_files);
+            LogInfo("Pruned {} block files ({:.1f} MiB){}", prune_files.size(), double(bytes) / (1 << 20),
+                    manual_prune_height > 0 ? " on request" : "");
         }
     } catch (const std::exception& e) {
         const std::string msg = std::string("Failed to write to the coin or block database: ") + e.what();

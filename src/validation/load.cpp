@@ -16,9 +16,11 @@ void ChainstateManager::LoadBlockTree()
         return true;
     });
     m_tree.Link();
-    // Transactions up to each block, for the blocks whose ancestors all have data.
+    // Transactions up to each block, for the blocks whose ancestors all were
+    // received. A pruned block keeps its count (as in Core): the blocks
+    // above it still link up to the tip.
     for (BlockIndex* b : m_tree.SortedByHeight()) {
-        if (!(b->status & BLOCK_HAVE_DATA) || b->tx_count == 0) continue;
+        if (b->tx_count == 0) continue;
         if (!b->prev || b->prev->chain_tx_count) {
             b->chain_tx_count = (b->prev ? b->prev->chain_tx_count : 0) + b->tx_count;
         } else {
@@ -138,10 +140,18 @@ bool ChainstateManager::Load(std::string& error)
                 error = "An interrupted -reindex was detected. Please restart with -reindex to finish it.";
                 return false;
             }
+            if (!LoadPruneState(error)) return false;
             // Marked before anything is rebuilt (the constructor wiped the
             // index): a reindex cut short is detected at the next start.
             // ImportBlocks clears the flag once every blk file is read.
-            if (m_opts.reindex) m_block_tree_db->WriteReindexing(true);
+            if (m_opts.reindex) {
+                m_block_tree_db->WriteReindexing(true);
+                // Files after a gap (pruned ones) cannot be reindexed; the
+                // rev files are rewritten as blocks are connected again.
+                for (const auto& path : m_block_files->CleanupForReindex()) {
+                    LogInfo("Reindex: removing {}", path.filename().string());
+                }
+            }
             if (!ReplayBlocks(error)) return false;
             if (!LoadChainTip(error)) return false;
             AddCandidatesAfterLoad();
@@ -166,6 +176,10 @@ bool ChainstateManager::Load(std::string& error)
             return false;
         }
     }
+    // -reindex-chainstate reconnects every stored block: that runs in the
+    // import thread (ImportBlocks ends with ActivateBestChain), as in Core,
+    // so that the node (RPC included) is up meanwhile.
+    if (m_opts.reindex_chainstate) return true;
     BlockValidationState state;
     if (!ActivateBestChain(state)) {
         error = "Failed to connect the best chain: " + state.ToString();

@@ -23,6 +23,8 @@ inline constexpr int64_t MIN_DB_CACHE_MIB = 4;
 inline constexpr uint64_t MIN_PRUNE_TARGET_MIB = 550;
 /** Blocks this close to the tip are never pruned (a reorg may need them). */
 inline constexpr int MIN_BLOCKS_TO_KEEP = 288;
+/** -prune=1: prune mode, but files are deleted only on request (pruneblockchain). */
+inline constexpr uint64_t PRUNE_TARGET_MANUAL = UINT64_MAX;
 
 struct ChainstateOptions {
     /** The network's data directory (e.g. ~/.bitcoin/regtest). */
@@ -39,8 +41,11 @@ struct ChainstateOptions {
     /** Script-check threads besides the validating thread; 0 checks inline (-par). */
     int script_threads{0};
     size_t signature_cache_bytes{size_t(32) << 20};
-    /** Bytes of blk/rev files to keep; 0 disables pruning (-prune). */
+    /** Bytes of blk/rev files to keep; 0 disables pruning (-prune). -prune=1
+     *  (pruning only through pruneblockchain) is PRUNE_TARGET_MANUAL. */
     uint64_t prune_target_bytes{0};
+    /** -fastprune (tests): 64 KiB block files, so that a few blocks span many. */
+    bool fast_prune{false};
     /** -assumevalid: scripts of its ancestors are not checked; null hash to check everything. */
     std::optional<uint256> assume_valid;
     /** -minimumchainwork override. */
@@ -53,6 +58,9 @@ struct ChainstateOptions {
     bool memory_only{false};
     /** The node's clock, adjusted by -mocktime/setmocktime; seconds since the epoch. */
     std::function<int64_t()> clock;
+    /** Polled between blocks while activating the best chain: true (shutdown
+     *  requested) stops it early; the rest is connected at the next start. */
+    std::function<bool()> interrupt;
     /** -stopatheight: stop connecting blocks after this height (0: never). */
     int stop_at_height{0};
     /** -maxtipage: a tip older than this (seconds) keeps the node in initial block download. */

@@ -11,6 +11,7 @@ cairnd binary fails every test rather than skipping it.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,8 @@ def main():
     parser.add_argument("--cairnd", default=os.environ.get("CAIRND", os.path.join(HERE, "..", "..", "build", "src", "cairnd")))
     parser.add_argument("--tmpdirprefix", default=tempfile.gettempdir())
     parser.add_argument("--timeout", type=int, default=900, help="per test, seconds")
+    parser.add_argument("--portseed-offset", type=int, default=0,
+                        help="added to each test's port seed, so that several runners can share a machine")
     parser.add_argument("tests", nargs="*")
     args = parser.parse_args()
 
@@ -50,7 +53,7 @@ def main():
         while queue and len(running) < args.jobs:
             i, test = queue.pop(0)
             log = open(os.path.join(run_dir, test.replace("/", "_") + ".log"), "w+b")
-            cmd = [sys.executable, os.path.join(HERE, test), "--cairnd=" + cairnd, "--portseed=%d" % (i + 1),
+            cmd = [sys.executable, os.path.join(HERE, test), "--cairnd=" + cairnd, "--portseed=%d" % (args.portseed_offset + i + 1),
                    "--tmpdir=" + os.path.join(run_dir, test[:-3])]
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
             running.append((test, proc, log, time.time()))
@@ -78,6 +81,10 @@ def main():
     n_fail = sum(1 for s in results.values() if s == "failed")
     n_skip = sum(1 for s in results.values() if s == "skipped")
     print("functional tests: %d passed, %d failed, %d skipped in %.0fs" % (n_pass, n_fail, n_skip, time.time() - start_all))
+    if n_fail == 0:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    else:
+        print("logs of the failed tests are in", run_dir)
     return 0 if n_fail == 0 else 1
 
 

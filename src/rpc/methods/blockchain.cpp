@@ -6,11 +6,14 @@
 #include "rpc/protocol.h"
 #include "rpc/server.h"
 #include "rpc/util.h"
+#include "util/args.h"
+#include "util/hex.h"
 #include "util/strencodings.h"
 #include "validation/chainstate_manager.h"
+#include "validation/verification_progress.h"
 
 #include <cmath>
-#include <filesystem>
+#include <ctime>
 #include <fmt/format.h>
 
 namespace cairn {
@@ -104,7 +107,23 @@ RpcMethod GetDifficultyRpc(ChainstateManager& chainman)
         }};
 }
 
-RpcMethod GetBlockchainInfo(ChainstateManager& chainman, std::filesystem::path blocks_dir)
+/** Core's warnings for the chain: unknown soft forks that activated. (The
+ *  other kind, a long invalid chain with more work than ours, is not
+ *  reported yet.) Under the chainstate lock. */
+UniValue ChainWarnings(ChainstateManager& chainman, const BlockIndex& tip)
+{
+    UniValue warnings(UniValue::VARR);
+    for (const auto& [bit, active] : chainman.VersionBits().CheckUnknownActivations(&tip, chainman.Params().consensus)) {
+        // Core keeps one warning of this kind (the first bit it sees); LOCKED_IN ones are only logged.
+        if (active) {
+            warnings.push_back(fmt::format("Unknown new rules activated (versionbit {})", bit));
+            break;
+        }
+    }
+    return warnings;
+}
+
+RpcMethod GetBlockchainInfo(RpcContext& ctx)
 {
     return RpcMethod{
         "getblockchaininfo",
@@ -113,7 +132,7 @@ RpcMethod GetBlockchainInfo(ChainstateManager& chainman, std::filesystem::path b
         RpcResult{RpcResult::Type::OBJ, "", "",
                   {
                       {RpcResult::Type::STR, "chain", "current network name (main, test, testnet4, signet, regtest)"},
-                      {RpcResult::Type::NUM, "blocks", "the height of the most-work fully-validated chain"},
+                      {RpcResult::Type::NUM, "blocks", "the height of the most-work fully-validated chain. The genesis block has height 0"},
                       {RpcResult::Type::NUM, "headers", "the current number of headers we have validated"},
                       {RpcResult::Type::STR, "bestblockhash", "the hash of the currently best block"},
                       {RpcResult::Type::STR_HEX, "bits", "nBits: compact representation of the block difficulty target"},
@@ -126,17 +145,27 @@ RpcMethod GetBlockchainInfo(ChainstateManager& chainman, std::filesystem::path b
                       {RpcResult::Type::STR_HEX, "chainwork", "total amount of work in active chain, in hexadecimal"},
                       {RpcResult::Type::NUM, "size_on_disk", "the estimated size of the block and undo files on disk"},
                       {RpcResult::Type::BOOL, "pruned", "if the blocks are subject to pruning"},
-                      {RpcResult::Type::ARR, "warnings", "any network and blockchain warnings",
+                      {RpcResult::Type::NUM, "pruneheight", /*optional=*/true, "height of the last block pruned, plus one (only present if pruning is enabled)"},
+                      {RpcResult::Type::BOOL, "automatic_pruning", /*optional=*/true, "whether automatic pruning is enabled (only present if pruning is enabled)"},
+                      {RpcResult::Type::NUM, "prune_target_size", /*optional=*/true, "the target size used by pruning (only present if automatic pruning is enabled)"},
+                      {RpcResult::Type::STR_HEX, "signet_challenge", /*optional=*/true, "the block challenge (aka. block script), in hexadecimal (only present if the current network is a signet)"},
+                      {RpcResult::Type::ARR, "warnings", "any network and blockchain warnings (run with `-deprecatedrpc=warnings` to return the latest warning as a single string)",
                        {{RpcResult::Type::STR, "", "warning"}}},
                   }},
         RpcExamples{HelpExampleCli("getblockchaininfo", "") + HelpExampleRpc("getblockchaininfo", "")},
-        [&chainman, blocks_dir](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
+        [&ctx](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
+            ChainstateManager& chainman = *ctx.chainman;
             const bool ibd = chainman.IsInitialBlockDownload();
+            // These take the lock themselves.
+            const uint64_t size_on_disk = chainman.BlockFilesUsage();
+            const bool pruned = chainman.IsPruneMode();
+            const int prune_height = pruned ? chainman.PruneHeight() : 0;
             std::lock_guard lock(chainman.GetMutex());
             const BlockIndex& tip = RequireTip(chainman);
             const BlockIndex* best_header = chainman.Tree().BestHeader();
+            const ChainParams& params = chainman.Params();
             UniValue obj(UniValue::VOBJ);
-            obj.pushKV("chain", std::string(chainman.Params().GetChainTypeString()));
+            obj.pushKV("chain", std::string(params.GetChainTypeString()));
             obj.pushKV("blocks", tip.height);
             obj.pushKV("headers", best_header ? best_header->height : -1);
             obj.pushKV("bestblockhash", tip.GetBlockHash().GetHex());
@@ -147,20 +176,24 @@ RpcMethod GetBlockchainInfo(ChainstateManager& chainman, std::filesystem::path b
             obj.pushKV("difficulty", DoubleValue(GetDifficulty(tip.bits)));
             obj.pushKV("time", int64_t(tip.time));
             obj.pushKV("mediantime", tip.GetMedianTimePast());
-            obj.pushKV("verificationprogress", DoubleValue(ibd ? 0.0 : 1.0));
+            obj.pushKV("verificationprogress",
+                       DoubleValue(GuessVerificationProgress(GetChainTxData(params), &tip, int64_t(std::time(nullptr)))));
             obj.pushKV("initialblockdownload", ibd);
             obj.pushKV("chainwork", ArithToUint256(tip.chain_work).GetHex());
-            uint64_t size = 0;
-            std::error_code ec;
-            for (const auto& entry : std::filesystem::directory_iterator(blocks_dir, ec)) {
-                const std::string name = entry.path().filename().string();
-                if ((name.rfind("blk", 0) == 0 || name.rfind("rev", 0) == 0) && entry.is_regular_file(ec)) {
-                    size += entry.file_size(ec);
-                }
+            obj.pushKV("size_on_disk", size_on_disk);
+            obj.pushKV("pruned", pruned);
+            if (pruned) {
+                obj.pushKV("pruneheight", prune_height);
+                // -prune=1 prunes only on request (pruneblockchain); larger values are a target in MiB.
+                const int64_t prune_mib = ctx.args ? ctx.args->GetIntArg("-prune", 0) : 0;
+                const bool automatic = prune_mib > 1;
+                obj.pushKV("automatic_pruning", automatic);
+                if (automatic) obj.pushKV("prune_target_size", uint64_t(prune_mib) << 20);
             }
-            obj.pushKV("size_on_disk", size);
-            obj.pushKV("pruned", false);
-            obj.pushKV("warnings", UniValue(UniValue::VARR));
+            if (params.chain_type == ChainType::SIGNET) {
+                obj.pushKV("signet_challenge", HexStr(params.consensus.signet_challenge));
+            }
+            obj.pushKV("warnings", ChainWarnings(chainman, tip));
             return obj;
         }};
 }
@@ -170,9 +203,8 @@ RpcMethod GetBlockchainInfo(ChainstateManager& chainman, std::filesystem::path b
 void RegisterBlockchainRpcCommands(RpcTable& table, RpcContext& ctx)
 {
     ChainstateManager& chainman = *ctx.chainman;
-    const std::filesystem::path blocks_dir = ctx.datadir / "blocks";
     table.Register("blockchain", GetBestBlockHash(chainman));
-    table.Register("blockchain", GetBlockchainInfo(chainman, blocks_dir));
+    table.Register("blockchain", GetBlockchainInfo(ctx));
     table.Register("blockchain", GetBlockCount(chainman));
     table.Register("blockchain", GetBlockHash(chainman));
     table.Register("blockchain", GetDifficultyRpc(chainman));

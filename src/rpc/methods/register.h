@@ -16,12 +16,16 @@ void RegisterControlRpcCommands(RpcTable& table);
 void RegisterBlockchainRpcCommands(RpcTable& table, RpcContext& ctx);
 /** getblockheader, getblock, getchaintips, getchaintxstats, getblockstats (blocks.cpp). */
 void RegisterBlockRpcCommands(RpcTable& table, RpcContext& ctx);
-/** gettxout, gettxoutsetinfo, scantxoutset (txoutset.cpp). */
+/** gettxout, gettxoutsetinfo (txoutset.cpp). */
 void RegisterTxOutSetRpcCommands(RpcTable& table, RpcContext& ctx);
-/** verifychain, invalidateblock, reconsiderblock, preciousblock, pruneblockchain,
+/** scantxoutset (scantxoutset.cpp). */
+void RegisterScanTxOutSetRpcCommands(RpcTable& table, RpcContext& ctx);
+/** verifychain, invalidateblock, reconsiderblock, preciousblock,
  *  waitfornewblock, waitforblock, waitforblockheight, getdeploymentinfo,
  *  syncwithvalidationinterfacequeue (chain_control.cpp). */
 void RegisterChainControlRpcCommands(RpcTable& table, RpcContext& ctx);
+/** pruneblockchain (pruning.cpp). */
+void RegisterPruningRpcCommands(RpcTable& table, RpcContext& ctx);
 /** getrawtransaction, decoderawtransaction, decodescript (rawtransaction.cpp). */
 void RegisterRawTransactionRpcCommands(RpcTable& table, RpcContext& ctx);
 /** createrawtransaction, combinerawtransaction, signrawtransactionwithkey (rawtransaction_build.cpp). */
@@ -29,8 +33,8 @@ void RegisterRawTransactionBuildRpcCommands(RpcTable& table, RpcContext& ctx);
 /** validateaddress, createmultisig, getdescriptorinfo, deriveaddresses, verifymessage,
  *  signmessagewithprivkey, getindexinfo (util.cpp). */
 void RegisterUtilRpcCommands(RpcTable& table, RpcContext& ctx);
-/** generatetoaddress, generatetodescriptor, generateblock, submitblock, submitheader,
- *  getmininginfo; setmocktime (hidden) (mining.cpp). */
+/** getmininginfo, getnetworkhashps, submitblock, submitheader; generatetoaddress,
+ *  generatetodescriptor, generateblock; generate, setmocktime (hidden) (mining.cpp). */
 void RegisterMiningRpcCommands(RpcTable& table, RpcContext& ctx);
 /** getnetworkinfo, getpeerinfo, getconnectioncount, ... (network.cpp). */
 void RegisterNetworkRpcCommands(RpcTable& table, RpcContext& ctx);

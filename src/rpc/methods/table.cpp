@@ -16,6 +16,31 @@
 // | getblockcount     | blockchain | rpc/methods/blockchain.cpp |
 // | getblockhash      | blockchain | rpc/methods/blockchain.cpp |
 // | getdifficulty     | blockchain | rpc/methods/blockchain.cpp |
+// | getblock          | blockchain | rpc/methods/blocks.cpp |
+// | getblockheader    | blockchain | rpc/methods/blocks.cpp |
+// | getblockstats     | blockchain | rpc/methods/blocks.cpp |
+// | getchaintips      | blockchain | rpc/methods/blocks.cpp |
+// | getchaintxstats   | blockchain | rpc/methods/blocks.cpp |
+// | decoderawtransaction | rawtransactions | rpc/methods/rawtransaction.cpp |
+// | decodescript         | rawtransactions | rpc/methods/rawtransaction.cpp |
+// | getrawtransaction    | rawtransactions | rpc/methods/rawtransaction.cpp |
+// | scantxoutset         | blockchain | rpc/methods/scantxoutset.cpp |
+// | createmultisig         | util | rpc/methods/util.cpp |
+// | deriveaddresses        | util | rpc/methods/util.cpp |
+// | getdescriptorinfo      | util | rpc/methods/util.cpp |
+// | getindexinfo           | util | rpc/methods/util.cpp |
+// | signmessagewithprivkey | util | rpc/methods/util.cpp |
+// | validateaddress        | util | rpc/methods/util.cpp |
+// | verifymessage          | util | rpc/methods/util.cpp |
+// | getmininginfo        | mining     | rpc/methods/mining.cpp |
+// | getnetworkhashps     | mining     | rpc/methods/mining.cpp |
+// | submitblock          | mining     | rpc/methods/mining.cpp |
+// | submitheader         | mining     | rpc/methods/mining.cpp |
+// | generateblock        | generating | rpc/methods/mining.cpp |
+// | generatetoaddress    | generating | rpc/methods/mining.cpp |
+// | generatetodescriptor | generating | rpc/methods/mining.cpp |
+// | generate             | hidden     | rpc/methods/mining.cpp |
+// | setmocktime          | hidden     | rpc/methods/mining.cpp |
 //
 // To come, one file per category: more of blockchain.cpp, mining.cpp, network.cpp,
 // rawtransactions.cpp, util.cpp (and the wallet's own in wallet/).
@@ -32,7 +57,9 @@ void RegisterAllRpcCommands(RpcTable& table, RpcContext& ctx)
     RegisterBlockchainRpcCommands(table, ctx);
     RegisterBlockRpcCommands(table, ctx);
     RegisterTxOutSetRpcCommands(table, ctx);
+    RegisterScanTxOutSetRpcCommands(table, ctx);
     RegisterChainControlRpcCommands(table, ctx);
+    RegisterPruningRpcCommands(table, ctx);
     RegisterRawTransactionRpcCommands(table, ctx);
     RegisterRawTransactionBuildRpcCommands(table, ctx);
     RegisterUtilRpcCommands(table, ctx);

@@ -28,6 +28,7 @@ class TestNode:
         self.stderr = None
         self.p2p_port = p2p_port(index)
         self.rpc_port = rpc_port(index)
+        self.p2ps = []  # framework P2P peers connected to this node (add_p2p_connection)
 
     @property
     def chain_dir(self):
@@ -43,23 +44,39 @@ class TestNode:
     # ---- life cycle ----
 
     def start(self, extra_args=None, wait_for_rpc=True, env=None):
+        self.current_args = self.extra_args if extra_args is None else list(extra_args)
         self.stdout = tempfile.TemporaryFile(dir=self.datadir, prefix="stdout")
         self.stderr = tempfile.TemporaryFile(dir=self.datadir, prefix="stderr")
         self.process = subprocess.Popen(self.args(extra_args), stdout=self.stdout, stderr=self.stderr, env=env)
         if wait_for_rpc:
             self.wait_for_rpc_connection()
 
+    def credentials(self):
+        """-rpcuser/-rpcpassword from the arguments, else the cookie (None if not there yet)."""
+        opts = {}
+        for a in getattr(self, "current_args", self.extra_args):
+            if "=" in a:
+                k, v = a.split("=", 1)
+                opts[k.lstrip("-")] = v
+        if "rpcuser" in opts and "rpcpassword" in opts:
+            return opts["rpcuser"], opts["rpcpassword"]
+        cookie = os.path.join(self.chain_dir, ".cookie")
+        if not os.path.exists(cookie):
+            return None
+        with open(cookie, encoding="utf8") as f:
+            text = f.read().strip()
+        return tuple(text.split(":", 1)) if ":" in text else None
+
     def wait_for_rpc_connection(self, timeout=60):
         deadline = time.time() + timeout
-        cookie = os.path.join(self.chain_dir, ".cookie")
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise FailedToStartError("cairnd exited with status %d during start-up: %s"
                                          % (self.process.returncode, self.read_stderr()))
-            if os.path.exists(cookie):
+            creds = self.credentials()
+            if creds:
                 try:
-                    with open(cookie, encoding="utf8") as f:
-                        user, password = f.read().strip().split(":", 1)
+                    user, password = creds
                     url = "http://%s:%s@127.0.0.1:%d" % (urllib.parse.quote(user), urllib.parse.quote(password), self.rpc_port)
                     rpc = AuthServiceProxy(url, timeout=self.rpc_timeout)
                     rpc.getblockcount()
@@ -72,6 +89,32 @@ class TestNode:
                     pass
             time.sleep(0.05)
         raise FailedToStartError("cairnd RPC did not come up within %ds" % timeout)
+
+    # ---- cairn-cli (built in the same folder as cairnd) ----
+
+    @property
+    def cli_binary(self):
+        return os.path.join(os.path.dirname(self.binary), "cairn-cli")
+
+    def run_cli(self, *args, input=None, timeout=60):
+        """Runs cairn-cli -datadir=<datadir> args...; returns the CompletedProcess (text mode)."""
+        return subprocess.run([self.cli_binary, "-datadir=" + self.datadir] + [str(a) for a in args],
+                              input=input, capture_output=True, text=True, timeout=timeout)
+
+    def cli(self, *args, input=None):
+        """cairn-cli's output parsed as JSON, else its text without the final newline.
+        An RPC error raises JSONRPCException; any other failure CalledProcessError."""
+        import decimal, json, re
+        p = self.run_cli(*args, input=input)
+        if p.returncode:
+            m = re.match(r"error code: ([-0-9]+)\nerror message:\n(.*)\n$", p.stderr, re.S)
+            if m:
+                raise JSONRPCException({"code": int(m.group(1)), "message": m.group(2)})
+            raise subprocess.CalledProcessError(p.returncode, self.cli_binary, output=p.stdout, stderr=p.stderr)
+        try:
+            return json.loads(p.stdout, parse_float=decimal.Decimal)
+        except ValueError:
+            return p.stdout[:-1] if p.stdout.endswith("\n") else p.stdout
 
     def rpc_url(self, user, password):
         return "http://%s:%s@127.0.0.1:%d" % (urllib.parse.quote(user), urllib.parse.quote(password), self.rpc_port)
@@ -157,3 +200,91 @@ class TestNode:
 
     def wait_for_debug_log(self, text, timeout=30):
         wait_until(lambda: self.debug_log_contains(text), timeout, what="%r in debug.log" % text)
+
+    def assert_debug_log(self, expected_msgs, unexpected_msgs=None, timeout=2):
+        """Context manager: every expected text must appear in debug.log (within timeout
+        after the block ends) among the lines written during the block, no unexpected one."""
+        return _DebugLogCheck(self, expected_msgs, unexpected_msgs or [], timeout)
+
+    # ---- the framework's P2P peers (test_framework/p2p.py)
+
+    def add_p2p_connection(self, p2p_conn, *, wait_for_verack=True, **kwargs):
+        """Connects p2p_conn (a P2PInterface) to this node's P2P port; waits for the
+        handshake and a ping round-trip unless wait_for_verack=False."""
+        kwargs.setdefault("dstaddr", "127.0.0.1")
+        kwargs.setdefault("dstport", self.p2p_port)
+        kwargs.setdefault("net", self.chain)
+        p2p_conn.peer_connect(**kwargs)
+        p2p_conn.wait_for_connect()
+        self.p2ps.append(p2p_conn)
+        if wait_for_verack:
+            p2p_conn.wait_for_verack()
+            p2p_conn.sync_with_ping()
+        return p2p_conn
+
+    def add_outbound_p2p_connection(self, p2p_conn, *, connection_type="outbound-full-relay", **kwargs):
+        """Has the node open a connection to p2p_conn (through the addconnection RPC)
+        on a listener of our own; returns once the handshake is done."""
+        from .p2p import listen
+        listener = listen(lambda: p2p_conn, net=self.chain, **kwargs)
+        try:
+            self.addconnection("127.0.0.1:%d" % listener.port, connection_type, False)
+            listener.wait_for_peers(1)
+            p2p_conn.wait_for_verack()
+            p2p_conn.sync_with_ping()
+        finally:
+            listener.close()  # the accepted connection stays open
+        self.p2ps.append(p2p_conn)
+        return p2p_conn
+
+    @property
+    def p2p(self):
+        assert self.p2ps, "no p2p connection"
+        return self.p2ps[0]
+
+    def disconnect_p2ps(self, timeout=60):
+        """Closes every framework peer and waits until the sockets are closed."""
+        for p in self.p2ps:
+            p.peer_disconnect()
+        for p in self.p2ps:
+            p.wait_for_disconnect(timeout)
+        del self.p2ps[:]
+
+
+class _DebugLogCheck:
+    def __init__(self, node, expected, unexpected, timeout):
+        self.node = node
+        self.expected = list(expected)
+        self.unexpected = list(unexpected)
+        self.timeout = timeout
+
+    def _read(self):
+        try:
+            with open(self.node.debug_log_path, "rb") as f:
+                f.seek(self.start)
+                return f.read().decode("utf8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def __enter__(self):
+        try:
+            self.start = os.path.getsize(self.node.debug_log_path)
+        except OSError:
+            self.start = 0
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            return False
+        deadline = time.time() + self.timeout
+        while True:
+            text = self._read()
+            for u in self.unexpected:
+                if u in text:
+                    raise AssertionError("unexpected %r in debug.log" % u)
+            missing = [e for e in self.expected if e not in text]
+            if not missing:
+                return False
+            if time.time() > deadline:
+                raise AssertionError("expected %r not in debug.log; new lines:\n%s" % (missing, text[-4000:]))
+            time.sleep(0.05)

@@ -1,0 +1,1002 @@
+#include "net/peer_manager.h"
+
+#include "crypto/random.h"
+#include "primitives/amount.h"
+#include "util/log.h"
+#include "util/time.h"
+
+#include <algorithm>
+
+namespace cairn {
+
+namespace {
+
+/** Core's BIP0031_VERSION: pongs (and ping nonces) from this version on. */
+constexpr int BIP0031_VERSION = 60000;
+constexpr uint64_t CMPCTBLOCKS_VERSION = 2;
+/** Core's HEADERS_RESPONSE_TIME: one getheaders in flight per peer for this long (s). */
+constexpr int64_t HEADERS_RESPONSE_TIME = 2 * 60;
+/** Block download timeout: base and per-other-downloading-peer, in block intervals. */
+constexpr double BLOCK_DOWNLOAD_TIMEOUT_BASE = 1.0;
+constexpr double BLOCK_DOWNLOAD_TIMEOUT_PER_PEER = 0.5;
+/** Blocks whose sender we remember until validation reports on them. */
+constexpr size_t MAX_BLOCK_SOURCES = 1024;
+
+/** Core's SanitizeString with SAFE_CHARS_DEFAULT. */
+std::string SanitizeString(const std::string& s)
+{
+    static const std::string SAFE = " .,;-_/:?@()";
+    std::string out;
+    for (char c : s) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            SAFE.find(c) != std::string::npos) {
+            out += c;
+        }
+    }
+    return out;
+}
+
+bool HasAllDesirableServiceFlags(uint64_t services)
+{
+    return (services & NODE_WITNESS) && (services & (NODE_NETWORK | NODE_NETWORK_LIMITED));
+}
+
+bool CanServeBlocks(uint64_t services)
+{
+    return services & (NODE_NETWORK | NODE_NETWORK_LIMITED);
+}
+
+/** The work a header claims, from its bits alone. */
+arith_uint256 ClaimedWork(const BlockHeader& header)
+{
+    BlockIndex tmp;
+    tmp.bits = header.bits;
+    return GetBlockProof(tmp);
+}
+
+} // namespace
+
+PeerManager::PeerManager(ChainstateManager& chainman, PeerManagerOptions opts)
+    : m_chainman(chainman), m_opts(std::move(opts))
+{
+    m_last_tip = m_chainman.Tip();
+}
+
+PeerManager::~PeerManager() = default;
+
+PeerManager::Peer* PeerManager::GetPeer(NodeId id)
+{
+    auto it = m_peers.find(id);
+    return it == m_peers.end() ? nullptr : it->second.get();
+}
+
+void PeerManager::Push(Node& node, const std::string& command, ByteSpan payload)
+{
+    m_connman->PushMessage(node, command, payload);
+}
+
+// ---- connection life cycle ----
+
+void PeerManager::InitializeNode(Node& node)
+{
+    std::lock_guard lock(m_mutex);
+    auto peer = std::make_unique<Peer>();
+    peer->id = node.id;
+    peer->inbound = node.IsInbound();
+    peer->manual = node.IsManual();
+    peer->addr = node.addr;
+    if (!node.IsInbound()) PushVersion(node, *peer);
+    m_peers.emplace(node.id, std::move(peer));
+}
+
+void PeerManager::FinalizeNode(Node& node)
+{
+    std::lock_guard lock(m_mutex);
+    Peer* peer = GetPeer(node.id);
+    if (!peer) return;
+    RemoveInFlight(*peer);
+    if (peer->sync_started) --m_sync_started;
+    m_peers.erase(node.id);
+    LogDebug(LogCategory::NET, "Cleared nodestate for peer={}", node.id);
+}
+
+void PeerManager::PushVersion(Node& node, Peer& peer)
+{
+    peer.local_nonce = GetRandUint64();
+    m_connman->RecordLocalNonce(node.id, peer.local_nonce);
+    VersionMsg v;
+    v.version = PROTOCOL_VERSION;
+    v.services = m_opts.local_services;
+    v.time = GetTime();
+    // Core tells the peer the address it sees only when that is a public one.
+    if (node.addr.IsRoutable()) v.addr_recv.addr = node.addr;
+    v.addr_from.services = m_opts.local_services;
+    v.nonce = peer.local_nonce;
+    v.user_agent = m_opts.user_agent;
+    v.start_height = m_chainman.Height();
+    v.relay = m_opts.relay_txs;
+    Push(node, msgtype::VERSION, SerializeVersion(v));
+    LogDebug(LogCategory::NET, "send version message: version {}, blocks={}, them={}, txrelay={}, peer={}",
+             PROTOCOL_VERSION, v.start_height, v.addr_recv.addr.ToStringAddrPort(), v.relay ? 1 : 0, node.id);
+}
+
+// ---- receiving ----
+
+bool PeerManager::ProcessMessages(Node& node)
+{
+    std::lock_guard lock(m_mutex);
+    Peer* peer = GetPeer(node.id);
+    if (!peer) return false;
+    if (!peer->getdata_requests.empty()) ProcessGetData(node, *peer);
+    if (node.disconnect) return false;
+    // Answer what was asked before reading more (Core does the same).
+    if (!peer->getdata_requests.empty()) return true;
+    if (node.pause_send) return false;
+    ReceivedMessage msg;
+    bool more = false;
+    if (!m_connman->PollMessage(node, msg, more)) return false;
+    LogDebug(LogCategory::NET, "received: {} ({} bytes) peer={}", SanitizeString(msg.command), msg.payload.size(),
+             node.id);
+    try {
+        ProcessMessage(node, *peer, msg.command, msg.payload);
+    } catch (const std::exception& e) {
+        // As Core: an undecodable payload is logged and dropped; protocol
+        // violations that matter are punished where they are recognised.
+        LogDebug(LogCategory::NET, "ProcessMessages({}, {} bytes): Exception '{}' caught", SanitizeString(msg.command),
+                 msg.payload.size(), e.what());
+    }
+    return more || !peer->getdata_requests.empty();
+}
+
+void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& command, ByteSpan payload)
+{
+    if (command == msgtype::VERSION) return HandleVersion(node, peer, payload);
+    if (!peer.version_received) {
+        LogDebug(LogCategory::NET, "non-version message before version handshake. Message \"{}\" from peer={}",
+                 SanitizeString(command), node.id);
+        return;
+    }
+    if (command == msgtype::VERACK) return HandleVerack(node, peer);
+    if (command == msgtype::SENDHEADERS) {
+        peer.prefers_headers = true;
+        return;
+    }
+    if (command == msgtype::WTXIDRELAY) {
+        if (peer.verack_received) {
+            LogDebug(LogCategory::NET, "wtxidrelay received after verack from peer={}; disconnecting", node.id);
+            node.disconnect = true;
+            return;
+        }
+        if (std::min(peer.version, PROTOCOL_VERSION) >= WTXID_RELAY_VERSION) peer.wtxid_relay = true;
+        return;
+    }
+    if (command == msgtype::SENDADDRV2) {
+        if (peer.verack_received) {
+            LogDebug(LogCategory::NET, "sendaddrv2 received after verack from peer={}; disconnecting", node.id);
+            node.disconnect = true;
+            return;
+        }
+        peer.send_addrv2 = true;
+        return;
+    }
+    if (command == msgtype::SENDTXRCNCL) return; // Erlay is not offered, so this is ignored
+    if (!peer.verack_received) {
+        LogDebug(LogCategory::NET, "Unsupported message \"{}\" prior to verack from peer={}", SanitizeString(command),
+                 node.id);
+        return;
+    }
+
+    if (command == msgtype::SENDCMPCT) {
+        const SendCmpctMsg m = DeserializeSendCmpct(payload);
+        if (m.version == CMPCTBLOCKS_VERSION) {
+            peer.provides_cmpct = true;
+            peer.cmpct_hb_from = m.high_bandwidth;
+        }
+    } else if (command == msgtype::PING) {
+        if (peer.version > BIP0031_VERSION) Push(node, msgtype::PONG, SerializeNonce(DeserializeNonce(payload)));
+    } else if (command == msgtype::PONG) {
+        const int64_t now = GetTimeMicros();
+        bool finished = false;
+        std::string problem;
+        if (payload.size() >= 8) {
+            const uint64_t nonce = DeserializeNonce(payload);
+            if (peer.ping_nonce_sent != 0) {
+                if (nonce == peer.ping_nonce_sent) {
+                    finished = true;
+                    const int64_t t = now - peer.ping_start_us;
+                    if (t >= 0) {
+                        peer.last_ping_us = t;
+                        peer.min_ping_us = peer.min_ping_us < 0 ? t : std::min(peer.min_ping_us, t);
+                    } else {
+                        problem = "Timing mishap";
+                    }
+                } else {
+                    problem = "Nonce mismatch";
+                    if (nonce == 0) {
+                        finished = true;
+                        problem = "Nonce zero";
+                    }
+                }
+            } else {
+                problem = "Unsolicited pong without ping";
+            }
+        } else {
+            finished = true;
+            problem = "Short payload";
+        }
+        if (finished) peer.ping_nonce_sent = 0;
+        if (!problem.empty()) {
+            LogDebug(LogCategory::NET, "pong peer={}: {}, {} expected, {} bytes", node.id, problem,
+                     peer.ping_nonce_sent, payload.size());
+        }
+    } else if (command == msgtype::FEEFILTER) {
+        const int64_t fee = DeserializeFeeFilter(payload);
+        if (MoneyRange(fee)) peer.fee_filter = fee;
+    } else if (command == msgtype::INV) {
+        HandleInv(node, peer, DeserializeInvs(payload));
+    } else if (command == msgtype::GETDATA) {
+        std::vector<Inv> invs = DeserializeInvs(payload);
+        if (invs.size() > MAX_INV_SZ) {
+            Misbehaving(peer, "getdata message size = " + std::to_string(invs.size()));
+            return;
+        }
+        peer.getdata_requests.insert(peer.getdata_requests.end(), invs.begin(), invs.end());
+        ProcessGetData(node, peer);
+    } else if (command == msgtype::GETHEADERS) {
+        HandleGetHeaders(node, peer, DeserializeLocator(payload));
+    } else if (command == msgtype::GETBLOCKS) {
+        HandleGetBlocks(node, peer, DeserializeLocator(payload));
+    } else if (command == msgtype::HEADERS) {
+        HandleHeaders(node, peer, DeserializeHeaders(payload));
+    } else if (command == msgtype::BLOCK) {
+        Reader r(payload);
+        auto block = std::make_shared<Block>(DeserializeBlock(r, true));
+        HandleBlock(node, peer, std::move(block));
+    } else if (command == msgtype::ADDR || command == msgtype::ADDRV2) {
+        const auto entries = command == msgtype::ADDR ? DeserializeAddr(payload) : DeserializeAddrV2(payload);
+        if (entries.size() > MAX_ADDR_TO_SEND) {
+            Misbehaving(peer, command + " message size = " + std::to_string(entries.size()));
+            return;
+        }
+        // Kept nowhere until the address manager exists; counted for getpeerinfo.
+        peer.addr_processed += entries.size();
+    } else if (command == msgtype::MEMPOOL) {
+        if (!(m_opts.local_services & NODE_BLOOM)) {
+            LogDebug(LogCategory::NET, "mempool request with bloom filters disabled, disconnect peer={}", node.id);
+            node.disconnect = true;
+        }
+    } else if (command == msgtype::GETADDR || command == msgtype::NOTFOUND || command == msgtype::TX) {
+        // Address and transaction relay are not implemented yet.
+    } else {
+        LogDebug(LogCategory::NET, "Unknown command \"{}\" from peer={}", SanitizeString(command), node.id);
+    }
+}
+
+void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
+{
+    if (peer.version_received) {
+        LogDebug(LogCategory::NET, "redundant version message from peer={}", node.id);
+        return;
+    }
+    const VersionMsg v = DeserializeVersion(payload);
+    if (!node.IsInbound() && !node.IsManual() && !HasAllDesirableServiceFlags(v.services)) {
+        LogDebug(LogCategory::NET, "peer={} does not offer the expected services ({:08x} offered, {:08x} expected); "
+                 "disconnecting", node.id, v.services, uint64_t(NODE_NETWORK | NODE_WITNESS));
+        node.disconnect = true;
+        return;
+    }
+    if (v.version < MIN_PEER_PROTO_VERSION) {
+        LogDebug(LogCategory::NET, "peer={} using obsolete version {}; disconnecting", node.id, v.version);
+        node.disconnect = true;
+        return;
+    }
+    if (node.IsInbound() && !m_connman->CheckIncomingNonce(v.nonce)) {
+        LogInfo("connected to self at {}, disconnecting", node.addr.ToStringAddrPort());
+        node.disconnect = true;
+        return;
+    }
+    if (node.IsInbound()) PushVersion(node, peer);
+    const int common = std::min(v.version, PROTOCOL_VERSION);
+    if (common >= WTXID_RELAY_VERSION) Push(node, msgtype::WTXIDRELAY);
+    if (common >= 70016) Push(node, msgtype::SENDADDRV2); // BIP 155
+    Push(node, msgtype::VERACK);
+
+    peer.version_received = true;
+    peer.version = v.version;
+    peer.services = v.services;
+    peer.subver = SanitizeString(v.user_agent);
+    peer.start_height = v.start_height;
+    peer.relay_txs = v.relay;
+    peer.time_offset = v.time - GetTime();
+    if (v.addr_recv.addr.IsRoutable()) peer.addr_local = v.addr_recv.addr;
+    LogDebug(LogCategory::NET, "receive version message: {}: version {}, blocks={}, us={}, txrelay={}, peer={}",
+             peer.subver, v.version, v.start_height, v.addr_recv.addr.ToStringAddrPort(), v.relay ? 1 : 0, node.id);
+}
+
+void PeerManager::HandleVerack(Node& node, Peer& peer)
+{
+    if (peer.verack_received) {
+        LogDebug(LogCategory::NET, "ignoring redundant verack message from peer={}", node.id);
+        return;
+    }
+    if (!node.IsInbound()) {
+        LogInfo("New {} v1 peer connected: version: {}, blocks={}, peer={}", ConnectionTypeAsString(node.conn_type),
+                peer.version, peer.start_height, node.id);
+    }
+    // Compact blocks: we take part as a low-bandwidth peer (no cmpctblock relay yet).
+    if (std::min(peer.version, PROTOCOL_VERSION) >= SHORT_IDS_BLOCKS_VERSION) {
+        Push(node, msgtype::SENDCMPCT, SerializeSendCmpct({false, CMPCTBLOCKS_VERSION}));
+    }
+    peer.verack_received = true;
+    node.successfully_connected = true;
+}
+
+void PeerManager::HandleInv(Node& node, Peer& peer, const std::vector<Inv>& invs)
+{
+    if (invs.size() > MAX_INV_SZ) {
+        Misbehaving(peer, "inv message size = " + std::to_string(invs.size()));
+        return;
+    }
+    std::optional<uint256> best_block;
+    const BlockIndex* best_header;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        for (const Inv& inv : invs) {
+            if (inv.type != MSG_BLOCK) continue;
+            LogDebug(LogCategory::NET, "got inv: block {}  {} peer={}", inv.hash.GetHex(),
+                     m_chainman.Tree().Lookup(inv.hash) ? "have" : "new", node.id);
+            UpdateBlockAvailability(peer, inv.hash);
+            if (!m_chainman.Tree().Lookup(inv.hash) && !m_blocks_in_flight.count(inv.hash)) best_block = inv.hash;
+        }
+        best_header = m_chainman.Tree().BestHeader();
+    }
+    // Headers first: ask for the headers leading to the announced block.
+    if (best_block) SendGetHeaders(node, peer, best_header, *best_block);
+}
+
+void PeerManager::SendGetHeaders(Node& node, Peer& peer, const BlockIndex* from, const uint256& stop)
+{
+    const int64_t now = GetTime();
+    if (peer.last_getheaders_time != 0 && now - peer.last_getheaders_time <= HEADERS_RESPONSE_TIME) {
+        LogDebug(LogCategory::NET, "Not sending getheaders: one is already in flight to peer={}", node.id);
+        return;
+    }
+    LocatorMsg m;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        m.locator = LocatorEntries(from);
+    }
+    m.hash_stop = stop;
+    peer.last_getheaders_time = now;
+    Push(node, msgtype::GETHEADERS, SerializeLocator(m));
+    LogDebug(LogCategory::NET, "getheaders ({}) {} to peer={}", from ? from->height : -1, stop.GetHex(), node.id);
+}
+
+void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader> headers)
+{
+    if (headers.size() > MAX_HEADERS_RESULTS) {
+        Misbehaving(peer, "headers message size = " + std::to_string(headers.size()));
+        return;
+    }
+    peer.last_getheaders_time = 0; // the answer came: another may be sent
+    if (headers.empty()) return;
+    for (size_t i = 1; i < headers.size(); ++i) {
+        if (headers[i].prev_block != headers[i - 1].GetHash()) {
+            Misbehaving(peer, "non-continuous headers sequence");
+            return;
+        }
+    }
+    const uint256 last_hash = headers.back().GetHash();
+    const BlockIndex* best_header = nullptr;
+    bool connects;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        connects = m_chainman.Tree().Lookup(headers[0].prev_block) != nullptr;
+        if (!connects) {
+            // Remember the announced block: once its headers arrive, from anyone, this peer can serve it.
+            UpdateBlockAvailability(peer, last_hash);
+            best_header = m_chainman.Tree().BestHeader();
+        }
+    }
+    if (!connects) {
+        LogDebug(LogCategory::NET, "received header {}: missing prev block {}, sending getheaders to end (peer={})",
+                 headers[0].GetHash().GetHex(), headers[0].prev_block.GetHex(), node.id);
+        SendGetHeaders(node, peer, best_header);
+        return;
+    }
+    BlockValidationState state;
+    const BlockIndex* last = nullptr;
+    if (!m_chainman.ProcessNewBlockHeaders(headers, state, &last)) {
+        if (state.IsInvalid()) {
+            PunishForBlock(peer.id, state, "invalid header received");
+            return;
+        }
+    }
+    const BlockIndex* last_index;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        UpdateBlockAvailability(peer, last_hash);
+        last_index = m_chainman.Tree().Lookup(last_hash);
+    }
+    if (headers.size() == MAX_HEADERS_RESULTS && last_index) {
+        // The peer may have more: continue from the last one.
+        SendGetHeaders(node, peer, last_index);
+        return;
+    }
+    // A block announced while this request was in flight (its getheaders was held back) is still
+    // unknown: ask for the headers up to it now.
+    uint256 announced;
+    const BlockIndex* from;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        ProcessBlockAvailability(peer);
+        announced = peer.last_unknown_block_hash;
+        from = m_chainman.Tree().BestHeader();
+    }
+    if (!announced.IsNull()) SendGetHeaders(node, peer, from, announced);
+}
+
+void PeerManager::HandleBlock(Node& node, Peer& peer, std::shared_ptr<Block> block)
+{
+    const uint256 hash = block->GetHash();
+    LogDebug(LogCategory::NET, "received block {} peer={}", hash.GetHex(), node.id);
+    // A block we asked anyone for is stored even if it does not beat the tip.
+    const bool requested = m_blocks_in_flight.count(hash) > 0;
+    MarkBlockReceived(hash, node.id);
+    bool min_pow_checked = false;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        const BlockIndex* prev = m_chainman.Tree().Lookup(block->prev_block);
+        const BlockIndex* tip = m_chainman.ActiveChain().Tip();
+        arith_uint256 threshold = m_opts.minimum_chain_work;
+        if (tip) {
+            const arith_uint256 margin = GetBlockProof(*tip) * 144;
+            const arith_uint256 near_tip = tip->chain_work - std::min(margin, tip->chain_work);
+            threshold = std::max(threshold, near_tip);
+        }
+        min_pow_checked = prev && prev->chain_work + ClaimedWork(*block) >= threshold;
+        m_block_source[hash] = node.id;
+        m_block_source_order.push_back(hash);
+        while (m_block_source_order.size() > MAX_BLOCK_SOURCES) {
+            m_block_source.erase(m_block_source_order.front());
+            m_block_source_order.pop_front();
+        }
+    }
+    bool new_block = false;
+    BlockValidationState state;
+    const bool ok = m_chainman.ProcessNewBlock(block, requested, min_pow_checked, &new_block, &state);
+    if (!ok) {
+        // Judged here with the full state; the BlockChecked event for it is then ignored.
+        m_block_source.erase(hash);
+        if (state.IsInvalid()) PunishForBlock(peer.id, state, "");
+        return;
+    }
+    if (new_block) {
+        peer.last_block_time = GetTime();
+    } else {
+        m_block_source.erase(hash);
+    }
+}
+
+void PeerManager::HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m)
+{
+    if (m.locator.size() > MAX_LOCATOR_SZ) {
+        LogDebug(LogCategory::NET, "getheaders locator size {} > {}, disconnect peer={}", m.locator.size(),
+                 MAX_LOCATOR_SZ, node.id);
+        node.disconnect = true;
+        return;
+    }
+    std::vector<BlockHeader> headers;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        const Chain& chain = m_chainman.ActiveChain();
+        const BlockTree& tree = m_chainman.Tree();
+        if (!chain.Tip() || chain.Tip()->chain_work < m_opts.minimum_chain_work) {
+            LogDebug(LogCategory::NET, "Ignoring getheaders from peer={} because active chain has too little work; "
+                     "sending empty response", node.id);
+        } else {
+            const BlockIndex* pindex = nullptr;
+            if (m.locator.empty()) {
+                pindex = tree.Lookup(m.hash_stop);
+                if (!pindex) return;
+                if (!chain.Contains(pindex) && !pindex->IsValid(BLOCK_VALID_SCRIPTS)) {
+                    LogDebug(LogCategory::NET, "ignoring request from peer={} for old block header that isn't in "
+                             "the main chain", node.id);
+                    return;
+                }
+            } else {
+                const BlockIndex* fork = chain.Genesis();
+                for (const uint256& h : m.locator) {
+                    const BlockIndex* idx = tree.Lookup(h);
+                    if (idx && chain.Contains(idx)) {
+                        fork = idx;
+                        break;
+                    }
+                }
+                pindex = chain.Next(fork);
+            }
+            for (; pindex; pindex = chain.Next(pindex)) {
+                headers.push_back(pindex->GetBlockHeader());
+                if (headers.size() >= MAX_HEADERS_RESULTS || pindex->GetBlockHash() == m.hash_stop) break;
+            }
+            // Null pindex: we sent up to our tip, or the peer has it already.
+            peer.best_header_sent = pindex ? pindex : chain.Tip();
+        }
+    }
+    LogDebug(LogCategory::NET, "getheaders: sending {} headers to peer={}", headers.size(), node.id);
+    Push(node, msgtype::HEADERS, SerializeHeaders(headers));
+}
+
+void PeerManager::HandleGetBlocks(Node& node, Peer& peer, const LocatorMsg& m)
+{
+    (void)peer;
+    if (m.locator.size() > MAX_LOCATOR_SZ) {
+        LogDebug(LogCategory::NET, "getblocks locator size {} > {}, disconnect peer={}", m.locator.size(),
+                 MAX_LOCATOR_SZ, node.id);
+        node.disconnect = true;
+        return;
+    }
+    std::vector<Inv> invs;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        const Chain& chain = m_chainman.ActiveChain();
+        const BlockIndex* fork = chain.Genesis();
+        for (const uint256& h : m.locator) {
+            const BlockIndex* idx = m_chainman.Tree().Lookup(h);
+            if (idx && chain.Contains(idx)) {
+                fork = idx;
+                break;
+            }
+        }
+        for (const BlockIndex* p = chain.Next(fork); p; p = chain.Next(p)) {
+            if (p->GetBlockHash() == m.hash_stop) break;
+            invs.push_back({MSG_BLOCK, p->GetBlockHash()});
+            if (int(invs.size()) >= MAX_GETBLOCKS_RESULTS) break;
+        }
+    }
+    if (!invs.empty()) Push(node, msgtype::INV, SerializeInvs(invs));
+}
+
+void PeerManager::ProcessGetData(Node& node, Peer& peer)
+{
+    std::vector<Inv> not_found;
+    auto& q = peer.getdata_requests;
+    // Transactions: none are relayed yet, so every one is not found.
+    while (!q.empty() && (q.front().type == MSG_TX || q.front().type == MSG_WTX || q.front().type == MSG_WITNESS_TX)) {
+        not_found.push_back(q.front());
+        q.pop_front();
+    }
+    // Then at most one block per call, as Core, so one peer's requests cannot hog the handler.
+    if (!q.empty() && !node.pause_send) {
+        const Inv inv = q.front();
+        q.pop_front();
+        const bool is_block = inv.type == MSG_BLOCK || inv.type == MSG_WITNESS_BLOCK || inv.type == MSG_CMPCT_BLOCK ||
+                              inv.type == MSG_FILTERED_BLOCK;
+        if (is_block && inv.type != MSG_FILTERED_BLOCK) {
+            const BlockIndex* index = nullptr;
+            {
+                std::lock_guard cs(m_chainman.GetMutex());
+                index = m_chainman.Tree().Lookup(inv.hash);
+                if (index && !m_chainman.ActiveChain().Contains(index) && !index->IsValid(BLOCK_VALID_SCRIPTS)) {
+                    LogDebug(LogCategory::NET, "ignoring request from peer={} for old block that isn't in the main "
+                             "chain", node.id);
+                    index = nullptr;
+                }
+                if (index && !(index->status & BLOCK_HAVE_DATA)) index = nullptr;
+            }
+            if (index) {
+                const std::optional<Block> block = m_chainman.ReadBlock(*index);
+                if (!block) {
+                    LogError("Cannot load block from disk, disconnect peer={}", node.id);
+                    node.disconnect = true;
+                } else {
+                    // Compact blocks are not served yet: MSG_CMPCT_BLOCK gets the full block, as
+                    // Core does for blocks too deep for a compact one.
+                    const bool witness = inv.type != MSG_BLOCK;
+                    Push(node, msgtype::BLOCK, SerializeBlockBytes(*block, witness));
+                }
+            }
+        }
+    }
+    if (!not_found.empty()) Push(node, msgtype::NOTFOUND, SerializeInvs(not_found));
+}
+
+// ---- misbehaviour ----
+
+void PeerManager::Misbehaving(Peer& peer, const std::string& message)
+{
+    peer.should_discourage = true;
+    LogDebug(LogCategory::NET, "Misbehaving: peer={}{}", peer.id, message.empty() ? "" : ": " + message);
+}
+
+bool PeerManager::MaybeDiscourageAndDisconnect(Node& node, Peer& peer)
+{
+    if (!peer.should_discourage) return false;
+    peer.should_discourage = false;
+    if (node.IsManual()) {
+        LogInfo("Warning: not punishing manually connected peer {}!", node.id);
+        return false;
+    }
+    if (node.addr.IsLocal()) {
+        LogInfo("Warning: disconnecting but not discouraging local peer {}!", node.id);
+        node.disconnect = true;
+        return true;
+    }
+    LogDebug(LogCategory::NET, "Disconnecting and discouraging peer {}!", node.id);
+    m_connman->Discourage(node.addr);
+    node.disconnect = true;
+    return true;
+}
+
+void PeerManager::PunishForBlock(NodeId id, const BlockValidationState& state, const std::string& what)
+{
+    Peer* peer = GetPeer(id);
+    if (!peer) return;
+    const std::string message = what.empty() ? state.ToString() : what + ": " + state.ToString();
+    switch (state.GetResult()) {
+    case BlockResult::UNSET:
+    case BlockResult::RECENT_CONSENSUS_CHANGE:
+    case BlockResult::TIME_FUTURE:
+    case BlockResult::HEADER_LOW_WORK:
+        break;
+    case BlockResult::CACHED_INVALID:
+        // Only outbound peers on an invalid chain are discouraged (Core).
+        if (!peer->inbound) Misbehaving(*peer, message);
+        break;
+    case BlockResult::CONSENSUS:
+    case BlockResult::MUTATED:
+    case BlockResult::INVALID_HEADER:
+    case BlockResult::CHECKPOINT:
+    case BlockResult::INVALID_PREV:
+    case BlockResult::MISSING_PREV:
+        Misbehaving(*peer, message);
+        break;
+    }
+    LogDebug(LogCategory::NET, "peer={}: {}", id, message);
+}
+
+// ---- validation events ----
+
+void PeerManager::TipChanged(SyncState state, const BlockIndex& tip, double)
+{
+    {
+        std::lock_guard lock(m_events_mutex);
+        m_events.push_back({Event::Kind::TIP, tip.GetBlockHash(), state == SyncState::INITIAL_DOWNLOAD, {}});
+    }
+    if (m_connman) m_connman->WakeMessageHandler();
+}
+
+void PeerManager::BlockChecked(const Block& block, const std::string& reject_reason)
+{
+    {
+        std::lock_guard lock(m_events_mutex);
+        m_events.push_back({Event::Kind::BLOCK_INVALID, block.GetHash(), false, reject_reason});
+    }
+    if (m_connman) m_connman->WakeMessageHandler();
+}
+
+void PeerManager::ProcessEvents()
+{
+    std::vector<Event> events;
+    {
+        std::lock_guard lock(m_events_mutex);
+        events.swap(m_events);
+    }
+    if (events.empty()) return;
+    std::lock_guard lock(m_mutex);
+    for (const Event& ev : events) {
+        if (ev.kind == Event::Kind::BLOCK_INVALID) {
+            auto it = m_block_source.find(ev.hash);
+            if (it == m_block_source.end()) continue;
+            if (!ev.reason.empty()) {
+                if (Peer* peer = GetPeer(it->second)) Misbehaving(*peer, "invalid block: " + ev.reason);
+            }
+            m_block_source.erase(it);
+            continue;
+        }
+        // A new tip: queue announcements of the blocks since the fork (not during IBD, as Core).
+        std::vector<uint256> hashes;
+        {
+            std::lock_guard cs(m_chainman.GetMutex());
+            const BlockIndex* tip = m_chainman.Tree().Lookup(ev.hash);
+            if (!tip) continue;
+            const BlockIndex* fork = m_last_tip ? LastCommonAncestor(m_last_tip, tip) : tip->prev;
+            m_last_tip = tip;
+            if (ev.ibd) continue;
+            for (const BlockIndex* p = tip; p && p != fork && hashes.size() < MAX_BLOCKS_TO_ANNOUNCE; p = p->prev) {
+                hashes.push_back(p->GetBlockHash());
+            }
+        }
+        std::reverse(hashes.begin(), hashes.end());
+        for (auto& [id, peer] : m_peers) {
+            peer->blocks_to_announce.insert(peer->blocks_to_announce.end(), hashes.begin(), hashes.end());
+        }
+    }
+}
+
+// ---- block availability and download (under the engine lock) ----
+
+void PeerManager::ProcessBlockAvailability(Peer& peer)
+{
+    if (peer.last_unknown_block_hash.IsNull()) return;
+    const BlockIndex* idx = m_chainman.Tree().Lookup(peer.last_unknown_block_hash);
+    if (idx && idx->chain_work > 0) {
+        if (!peer.best_known_block || idx->chain_work >= peer.best_known_block->chain_work) peer.best_known_block = idx;
+        peer.last_unknown_block_hash.SetNull();
+    }
+}
+
+void PeerManager::UpdateBlockAvailability(Peer& peer, const uint256& hash)
+{
+    ProcessBlockAvailability(peer);
+    const BlockIndex* idx = m_chainman.Tree().Lookup(hash);
+    if (idx && idx->chain_work > 0) {
+        if (!peer.best_known_block || idx->chain_work >= peer.best_known_block->chain_work) peer.best_known_block = idx;
+    } else {
+        peer.last_unknown_block_hash = hash;
+    }
+}
+
+bool PeerManager::PeerHasHeader(const Peer& peer, const BlockIndex* index) const
+{
+    if (!index) return false;
+    if (peer.best_known_block && index == peer.best_known_block->GetAncestor(index->height)) return true;
+    if (peer.best_header_sent && index == peer.best_header_sent->GetAncestor(index->height)) return true;
+    return false;
+}
+
+void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector<const BlockIndex*>& out)
+{
+    if (count == 0) return;
+    ProcessBlockAvailability(peer);
+    const Chain& chain = m_chainman.ActiveChain();
+    const BlockIndex* best = peer.best_known_block;
+    const BlockIndex* tip = chain.Tip();
+    if (!best || !tip || best->chain_work < tip->chain_work || best->chain_work < m_opts.minimum_chain_work) return;
+    if (!peer.last_common_block) peer.last_common_block = chain[std::min(best->height, chain.Height())];
+    peer.last_common_block = LastCommonAncestor(peer.last_common_block, best);
+    if (peer.last_common_block == best) return;
+
+    const int window_end = peer.last_common_block->height + BLOCK_DOWNLOAD_WINDOW;
+    const int max_height = std::min(best->height, window_end + 1);
+    for (int h = peer.last_common_block->height + 1; h <= max_height; ++h) {
+        const BlockIndex* b = best->GetAncestor(h);
+        if (!b->IsValid(BLOCK_VALID_TREE)) return; // an invalid chain: nothing useful here
+        if ((b->status & BLOCK_HAVE_DATA) || chain.Contains(b)) {
+            if (b->chain_tx_count != 0) peer.last_common_block = b;
+            continue;
+        }
+        if (m_blocks_in_flight.count(b->GetBlockHash())) continue;
+        if (b->height > window_end) return; // stalled on an earlier block (stall detection comes later)
+        out.push_back(b);
+        if (out.size() == count) return;
+    }
+}
+
+void PeerManager::MarkBlockInFlight(Peer& peer, const BlockIndex* index)
+{
+    m_blocks_in_flight[index->GetBlockHash()] = peer.id;
+    peer.blocks_in_flight.push_back({index->GetBlockHash(), index, GetTimeMicros()});
+}
+
+bool PeerManager::MarkBlockReceived(const uint256& hash, NodeId from)
+{
+    auto it = m_blocks_in_flight.find(hash);
+    if (it == m_blocks_in_flight.end()) return false;
+    const NodeId owner = it->second;
+    if (Peer* p = GetPeer(owner)) {
+        p->blocks_in_flight.remove_if([&](const InFlight& f) { return f.hash == hash; });
+    }
+    m_blocks_in_flight.erase(it);
+    return owner == from;
+}
+
+void PeerManager::RemoveInFlight(Peer& peer)
+{
+    for (const InFlight& f : peer.blocks_in_flight) m_blocks_in_flight.erase(f.hash);
+    peer.blocks_in_flight.clear();
+}
+
+// ---- sending ----
+
+void PeerManager::SendPings()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto& [id, peer] : m_peers) peer->ping_queued = true;
+    }
+    if (m_connman) m_connman->WakeMessageHandler();
+}
+
+void PeerManager::MaybeSendPing(Node& node, Peer& peer)
+{
+    const int64_t now = GetTimeMicros();
+    if (peer.ping_nonce_sent != 0 && now - peer.ping_start_us > TIMEOUT_INTERVAL * 1'000'000) {
+        LogDebug(LogCategory::NET, "ping timeout: {:.6f}s peer={}", double(now - peer.ping_start_us) / 1e6, node.id);
+        node.disconnect = true;
+        return;
+    }
+    bool send = peer.ping_queued;
+    if (peer.ping_nonce_sent == 0 && now > peer.ping_start_us + PING_INTERVAL * 1'000'000) send = true;
+    if (!send) return;
+    uint64_t nonce = 0;
+    while (nonce == 0) nonce = GetRandUint64();
+    peer.ping_queued = false;
+    peer.ping_start_us = now;
+    if (peer.version > BIP0031_VERSION) {
+        peer.ping_nonce_sent = nonce;
+        Push(node, msgtype::PING, SerializeNonce(nonce));
+    } else {
+        peer.ping_nonce_sent = 0;
+        Push(node, msgtype::PING);
+    }
+}
+
+void PeerManager::MaybeSendAnnouncements(Node& node, Peer& peer)
+{
+    if (peer.blocks_to_announce.empty()) return;
+    std::vector<BlockHeader> headers;
+    std::optional<uint256> inv_hash;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        const Chain& chain = m_chainman.ActiveChain();
+        bool revert_to_inv = !peer.prefers_headers || peer.blocks_to_announce.size() > MAX_BLOCKS_TO_ANNOUNCE;
+        const BlockIndex* best_index = nullptr;
+        bool found_start = false;
+        if (!revert_to_inv) {
+            for (const uint256& hash : peer.blocks_to_announce) {
+                const BlockIndex* idx = m_chainman.Tree().Lookup(hash);
+                if (!idx || !chain.Contains(idx)) { // reorganised away meanwhile
+                    revert_to_inv = true;
+                    break;
+                }
+                if (best_index && idx->prev != best_index) { // not one connected run
+                    revert_to_inv = true;
+                    break;
+                }
+                best_index = idx;
+                if (found_start) {
+                    headers.push_back(idx->GetBlockHeader());
+                } else if (PeerHasHeader(peer, idx)) {
+                    continue;
+                } else if (!idx->prev || PeerHasHeader(peer, idx->prev)) {
+                    found_start = true;
+                    headers.push_back(idx->GetBlockHeader());
+                } else {
+                    revert_to_inv = true; // the peer would not be able to connect them
+                    break;
+                }
+            }
+        }
+        if (!revert_to_inv) {
+            if (!headers.empty()) peer.best_header_sent = best_index;
+        } else {
+            headers.clear();
+            const BlockIndex* idx = m_chainman.Tree().Lookup(peer.blocks_to_announce.back());
+            if (idx && !PeerHasHeader(peer, idx)) inv_hash = idx->GetBlockHash();
+        }
+        peer.blocks_to_announce.clear();
+    }
+    if (!headers.empty()) {
+        LogDebug(LogCategory::NET, "sending header-and-ids / headers ({}) to peer={}", headers.size(), node.id);
+        Push(node, msgtype::HEADERS, SerializeHeaders(headers));
+    } else if (inv_hash) {
+        LogDebug(LogCategory::NET, "sending inv block {} to peer={}", inv_hash->GetHex(), node.id);
+        Push(node, msgtype::INV, SerializeInvs({{MSG_BLOCK, *inv_hash}}));
+    }
+}
+
+void PeerManager::RequestBlocks(Node& node, Peer& peer)
+{
+    if (!CanServeBlocks(peer.services)) return;
+    if (peer.blocks_in_flight.size() >= MAX_BLOCKS_IN_TRANSIT_PER_PEER) return;
+    std::vector<const BlockIndex*> blocks;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        FindNextBlocksToDownload(peer, MAX_BLOCKS_IN_TRANSIT_PER_PEER - peer.blocks_in_flight.size(), blocks);
+    }
+    if (blocks.empty()) return;
+    std::vector<Inv> invs;
+    const uint32_t type = (peer.services & NODE_WITNESS) ? uint32_t(MSG_WITNESS_BLOCK) : uint32_t(MSG_BLOCK);
+    for (const BlockIndex* b : blocks) {
+        invs.push_back({type, b->GetBlockHash()});
+        MarkBlockInFlight(peer, b);
+        LogDebug(LogCategory::NET, "Requesting block {} ({}) peer={}", b->GetBlockHash().GetHex(), b->height, node.id);
+    }
+    Push(node, msgtype::GETDATA, SerializeInvs(invs));
+}
+
+void PeerManager::SendMessages(Node& node)
+{
+    std::lock_guard lock(m_mutex);
+    Peer* peer_ptr = GetPeer(node.id);
+    if (!peer_ptr || !node.successfully_connected || node.disconnect) return;
+    Peer& peer = *peer_ptr;
+    if (MaybeDiscourageAndDisconnect(node, peer)) return;
+    MaybeSendPing(node, peer);
+    if (node.disconnect) return;
+
+    // Start headers sync: with one peer while our headers are old, with every peer once they are recent.
+    if (!peer.sync_started && CanServeBlocks(peer.services)) {
+        const BlockIndex* best_header;
+        {
+            std::lock_guard cs(m_chainman.GetMutex());
+            best_header = m_chainman.Tree().BestHeader();
+        }
+        if (best_header && (m_sync_started == 0 || best_header->GetBlockTime() > GetTime() - 24 * 60 * 60)) {
+            peer.sync_started = true;
+            ++m_sync_started;
+            // From the parent of our best header: the reply is never empty, so it tells us the peer's tip.
+            const BlockIndex* start = best_header->prev ? best_header->prev : best_header;
+            LogDebug(LogCategory::NET, "initial getheaders ({}) to peer={} (startheight:{})", start->height, node.id,
+                     peer.start_height);
+            SendGetHeaders(node, peer, start);
+        }
+    }
+
+    // BIP 130: ask for headers announcements once the peer has shown a useful chain.
+    if (!peer.sent_sendheaders && std::min(peer.version, PROTOCOL_VERSION) >= SENDHEADERS_VERSION) {
+        bool send;
+        {
+            std::lock_guard cs(m_chainman.GetMutex());
+            ProcessBlockAvailability(peer);
+            send = peer.best_known_block && peer.best_known_block->chain_work > m_opts.minimum_chain_work;
+        }
+        if (send) {
+            Push(node, msgtype::SENDHEADERS);
+            peer.sent_sendheaders = true;
+        }
+    }
+
+    MaybeSendAnnouncements(node, peer);
+
+    // A block that takes too long to arrive: give the slot to someone else.
+    if (!peer.blocks_in_flight.empty()) {
+        size_t downloading_peers = 0;
+        for (const auto& [id, p] : m_peers) downloading_peers += !p->blocks_in_flight.empty();
+        const int64_t spacing = m_chainman.Params().consensus.pow_target_spacing;
+        const double limit_s = double(spacing) * (BLOCK_DOWNLOAD_TIMEOUT_BASE +
+                                                  BLOCK_DOWNLOAD_TIMEOUT_PER_PEER * double(downloading_peers - 1));
+        const InFlight& first = peer.blocks_in_flight.front();
+        if (double(GetTimeMicros() - first.requested_us) > limit_s * 1e6) {
+            LogInfo("Timeout downloading block {} from peer={}, disconnecting", first.hash.GetHex(), node.id);
+            node.disconnect = true;
+            return;
+        }
+    }
+    RequestBlocks(node, peer);
+}
+
+// ---- statistics ----
+
+std::optional<PeerStats> PeerManager::GetPeerStats(NodeId id) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_peers.find(id);
+    if (it == m_peers.end()) return std::nullopt;
+    const Peer& p = *it->second;
+    PeerStats s;
+    s.version = p.version;
+    s.services = p.services;
+    s.subver = p.subver;
+    s.relay_txs = p.relay_txs;
+    s.start_height = p.start_height;
+    s.time_offset = p.time_offset;
+    s.successfully_connected = p.verack_received;
+    if (p.ping_nonce_sent != 0) s.ping_wait_us = GetTimeMicros() - p.ping_start_us;
+    if (p.last_ping_us >= 0) s.last_ping_us = p.last_ping_us;
+    if (p.min_ping_us >= 0) s.min_ping_us = p.min_ping_us;
+    s.synced_headers = p.best_known_block ? p.best_known_block->height : -1;
+    s.synced_blocks = p.last_common_block ? p.last_common_block->height : -1;
+    for (const InFlight& f : p.blocks_in_flight) s.inflight.push_back(f.index->height);
+    s.addr_relay_enabled = false;
+    s.addr_processed = p.addr_processed;
+    s.min_fee_filter = p.fee_filter;
+    s.last_block_time = p.last_block_time;
+    s.wtxid_relay = p.wtxid_relay;
+    s.bip152_hb_from = p.cmpct_hb_from;
+    s.addr_local = p.addr_local;
+    return s;
+}
+
+} // namespace cairn
