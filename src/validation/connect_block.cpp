@@ -1,6 +1,7 @@
 // Connecting a block to the UTXO set (spending its inputs, creating its
 // outputs, checking amounts, sigops, lock times and scripts) and
 // disconnecting it again with its undo data.
+#include "consensus/bip30.h"
 #include "consensus/block_check.h"
 #include "consensus/consensus.h"
 #include "consensus/pow.h"
@@ -15,26 +16,6 @@
 namespace cairn {
 
 namespace {
-
-/** The two historical blocks whose coinbase repeats an earlier one's
- *  (before BIP 30 made that invalid); they may overwrite. */
-bool IsBIP30Repeat(const BlockIndex& b)
-{
-    return (b.height == 91842 &&
-            b.GetBlockHash() == *uint256::FromHex("00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec")) ||
-           (b.height == 91880 &&
-            b.GetBlockHash() == *uint256::FromHex("00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"));
-}
-
-/** The blocks whose coinbase those two overwrote: when disconnecting them
- *  the coinbase outputs are not expected to be there. */
-bool IsBIP30Unspendable(const BlockIndex& b)
-{
-    return (b.height == 91722 &&
-            b.GetBlockHash() == *uint256::FromHex("00000000000271a2dc26e7667f8419f2e15416dc6955e5a6c6cdf3f2574dd08e")) ||
-           (b.height == 91812 &&
-            b.GetBlockHash() == *uint256::FromHex("00000000000af0aed4792b1acee3d966af36cf5def14935db8de83d6f9306f2f"));
-}
 
 /** From this height on, a coinbase could repeat one from before BIP 34 whose
  *  script happened to start with this height, so BIP 30 must be checked

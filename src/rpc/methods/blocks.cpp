@@ -3,6 +3,7 @@
 #include "consensus/consensus.h"
 #include "consensus/subsidy.h"
 #include "consensus/tx_check.h"
+#include "consensus/bip30.h"
 #include "rpc/context.h"
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
@@ -429,16 +430,6 @@ int64_t TxOutSize(const TxOut& out)
     return int64_t(c.size());
 }
 
-/** The two historical mainnet blocks whose coinbase repeats an earlier one's:
- *  their coinbase adds nothing to the UTXO set. (The same test as
- *  validation's, which keeps it private.) */
-bool IsBIP30Repeat(const BlockIndex& b)
-{
-    return (b.height == 91842 &&
-            b.GetBlockHash() == *uint256::FromHex("00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec")) ||
-           (b.height == 91880 &&
-            b.GetBlockHash() == *uint256::FromHex("00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721"));
-}
 
 /** The median, averaging the two middle values of an even count (rounding
  *  toward zero, as Core's integer division does). */
