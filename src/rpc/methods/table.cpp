@@ -21,6 +21,17 @@
 // | getblockstats     | blockchain | rpc/methods/blocks.cpp |
 // | getchaintips      | blockchain | rpc/methods/blocks.cpp |
 // | getchaintxstats   | blockchain | rpc/methods/blocks.cpp |
+// | gettxout          | blockchain | rpc/methods/txoutset.cpp |
+// | gettxoutsetinfo   | blockchain | rpc/methods/txoutset.cpp |
+// | getdeploymentinfo | blockchain | rpc/methods/chain_control.cpp |
+// | preciousblock     | blockchain | rpc/methods/chain_control.cpp |
+// | verifychain       | blockchain | rpc/methods/chain_control.cpp |
+// | invalidateblock   | hidden     | rpc/methods/chain_control.cpp |
+// | reconsiderblock   | hidden     | rpc/methods/chain_control.cpp |
+// | syncwithvalidationinterfacequeue | hidden | rpc/methods/chain_control.cpp |
+// | waitforblock       | hidden    | rpc/methods/chain_control.cpp |
+// | waitforblockheight | hidden    | rpc/methods/chain_control.cpp |
+// | waitfornewblock    | hidden    | rpc/methods/chain_control.cpp |
 // | decoderawtransaction | rawtransactions | rpc/methods/rawtransaction.cpp |
 // | decodescript         | rawtransactions | rpc/methods/rawtransaction.cpp |
 // | getrawtransaction    | rawtransactions | rpc/methods/rawtransaction.cpp |

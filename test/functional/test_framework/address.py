@@ -14,7 +14,7 @@ from .script import (
     scripthash_to_p2sh_script,
 )
 
-ADDRESS_BCRT1_UNSPENDABLE = "bcrt1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq3xueyj"
+ADDRESS_BCRT1_UNSPENDABLE = "bcrt1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq3xueyj"
 ADDRESS_BCRT1_UNSPENDABLE_DESCRIPTOR = "addr(bcrt1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq3xueyj)#juyq9d97"
 # OP_TRUE wrapped in P2WSH: anyone can spend it with the witness [OP_TRUE].
 ADDRESS_BCRT1_P2WSH_OP_TRUE = "bcrt1qft5p2uhsdcdc3l2ua4ap5qqfg4pjaqlp250x7us7a8qqhrxrxfsqseac85"

@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(template_on_genesis)
     BOOST_CHECK_EQUAL(b.nonce, 0u);
     {
         std::lock_guard lock(env.node->GetMutex());
-        BOOST_CHECK_EQUAL(b.version, env.node->VersionBits().ComputeBlockVersion(env.node->Tip(), env.params->consensus));
+        BOOST_CHECK_EQUAL(b.version, env.node->VersionBits().ComputeBlockVersion(env.node->ActiveChain().Tip(), env.params->consensus));
     }
     BOOST_CHECK_EQUAL(b.version & int32_t(VERSIONBITS_TOP_MASK), VERSIONBITS_TOP_BITS);
     BOOST_CHECK(b.merkle_root == BlockMerkleRoot(b));
@@ -147,13 +147,13 @@ BOOST_AUTO_TEST_CASE(subsidy_halves)
 {
     // Regtest halves every 150 blocks.
     Env env;
-    env.MineMany(149);
-    BOOST_CHECK_EQUAL(env.Template().block.vtx[0]->vout[0].value, 50 * COIN);
+    env.MineMany(148);
+    BOOST_CHECK_EQUAL(env.Template().block.vtx[0]->vout[0].value, 50 * COIN); // height 149
     env.Mine();
     const BlockTemplate t = env.Template();
-    BOOST_CHECK_EQUAL(t.height, 151);
+    BOOST_CHECK_EQUAL(t.height, 150);
     BOOST_CHECK_EQUAL(t.block.vtx[0]->vout[0].value, 25 * COIN);
-    BOOST_CHECK_EQUAL(t.block.vtx[0]->vout[0].value, GetBlockSubsidy(151, env.params->consensus));
+    BOOST_CHECK_EQUAL(t.block.vtx[0]->vout[0].value, GetBlockSubsidy(150, env.params->consensus));
 }
 
 BOOST_AUTO_TEST_CASE(transactions_and_fees)
@@ -251,7 +251,7 @@ BOOST_AUTO_TEST_CASE(time_follows_the_mockable_clock)
     int64_t mtp;
     {
         std::lock_guard lock(env.node->GetMutex());
-        mtp = env.node->Tip()->GetMedianTimePast();
+        mtp = env.node->ActiveChain().Tip()->GetMedianTimePast();
     }
     const int64_t future = GetTime() + 1000;
     SetMockTime(future);
@@ -268,9 +268,9 @@ BOOST_AUTO_TEST_CASE(time_follows_the_mockable_clock)
     BlockHeader h;
     h.time = uint32_t(now + 5000);
     std::lock_guard lock(env.node->GetMutex());
-    UpdateTime(h, *env.node->Tip(), env.params->consensus, now);
+    UpdateTime(h, *env.node->ActiveChain().Tip(), env.params->consensus, now);
     BOOST_CHECK_EQUAL(int64_t(h.time), now + 5000);
-    BOOST_CHECK_EQUAL(GetMinimumTime(*env.node->Tip(), env.params->consensus), mtp + 1);
+    BOOST_CHECK_EQUAL(GetMinimumTime(*env.node->ActiveChain().Tip(), env.params->consensus), mtp + 1);
 }
 
 BOOST_AUTO_TEST_CASE(bip94_minimum_time)
@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(bip94_minimum_time)
     // Regtest periods are 144 blocks: the block at 144 starts one.
     env.MineMany(143);
     std::lock_guard lock(env.node->GetMutex());
-    const BlockIndex& tip = *env.node->Tip();
+    const BlockIndex& tip = *env.node->ActiveChain().Tip();
     BOOST_CHECK_EQUAL(GetMinimumTime(tip, env.params->consensus),
                       std::max(tip.GetMedianTimePast() + 1, tip.GetBlockTime() - MAX_TIMEWARP));
 }
@@ -331,6 +331,7 @@ BOOST_AUTO_TEST_CASE(test_block_validity_needs_the_tip)
 {
     Env env;
     const Block stale = env.Template().block;
+    env.payee = OpTrueScript(); // so that the mined block differs from `stale`
     env.Mine();
     BlockValidationState state;
     std::lock_guard lock(env.node->GetMutex());
