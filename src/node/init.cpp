@@ -75,13 +75,41 @@ void SetupLogging(const ArgsManager& args, const std::filesystem::path& datadir,
     log.SetTimestamps(args.GetBoolArg("-logtimestamps", true));
     log.SetMicros(args.GetBoolArg("-logtimemicros", false));
     log.SetThreadNames(args.GetBoolArg("-logthreadnames", false));
-    for (const std::string& cat : args.GetArgs("-debug")) {
-        if (auto c = LogCategoryFromName(cat)) log.Enable(*c);
-        else LogWarning("Unsupported logging category -debug={}.", cat);
+    // As Core: categories before the last -debug=0 (or none) are disregarded;
+    // an unknown category stops start-up.
+    std::vector<std::string> cats = args.GetArgs("-debug");
+    for (size_t i = cats.size(); i-- > 0;) {
+        if (cats[i] == "0" || cats[i] == "none") {
+            cats.erase(cats.begin(), cats.begin() + i + 1);
+            break;
+        }
     }
-    if (args.IsArgNegated("-debug")) log.Disable(LogCategory::ALL);
+    for (const std::string& cat : cats) {
+        auto c = LogCategoryFromName(cat);
+        if (!c) throw std::runtime_error("Unsupported logging category -debug=" + cat + ".");
+        log.Enable(*c);
+    }
     for (const std::string& cat : args.GetArgs("-debugexclude")) {
-        if (auto c = LogCategoryFromName(cat)) log.Disable(*c);
+        auto c = LogCategoryFromName(cat);
+        if (!c) throw std::runtime_error("Unsupported logging category -debugexclude=" + cat + ".");
+        log.Disable(*c);
+    }
+    // -loglevel is checked as Core checks it; Cairn's log has no levels below the categories yet.
+    for (const std::string& level : args.GetArgs("-loglevel")) {
+        const auto is_level = [](std::string_view l) { return l == "info" || l == "debug" || l == "trace"; };
+        const size_t colon = level.find(':');
+        if (colon == std::string::npos) {
+            if (!is_level(level)) {
+                throw std::runtime_error("Unsupported global logging level -loglevel=" + level +
+                                         ". Valid values: info, debug, trace.");
+            }
+        } else {
+            const std::string cat = level.substr(0, colon);
+            const auto c = LogCategoryFromName(cat);
+            if (!c || *c == LogCategory::ALL || !is_level(level.substr(colon + 1))) {
+                throw std::runtime_error("Unsupported category-specific logging level -loglevel=" + level + ".");
+            }
+        }
     }
     if (!args.IsArgNegated("-debuglogfile")) {
         std::filesystem::path file = args.GetPathArg("-debuglogfile", "debug.log");

@@ -25,7 +25,8 @@ void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, doubl
 {
     m_tip.Update(tip.GetBlockHash(), tip.height);
     if (ValidationNotifications* net = m_net) net->TipChanged(state, tip, progress);
-    if (!m_block_notify.empty()) {
+    // As Core: no -blocknotify while in initial block download.
+    if (!m_block_notify.empty() && state == SyncState::POST_INIT) {
         std::string command = m_block_notify;
         const std::string hash = tip.GetBlockHash().GetHex();
         for (size_t pos = command.find("%s"); pos != std::string::npos; pos = command.find("%s", pos + hash.size())) {

@@ -49,6 +49,25 @@ class ConfigTest(CairnTestFramework):
         node.stop_node()
         assert node.debug_log_contains("-natpmp")
 
+        self.log.info("-debug: unknown categories stop start-up; those before -debug=0 are disregarded")
+        node.assert_start_raises_init_error(["-debug=nosuchcat"], "Error: Unsupported logging category -debug=nosuchcat.")
+        node.assert_start_raises_init_error(["-debugexclude=nosuchcat"],
+                                            "Error: Unsupported logging category -debugexclude=nosuchcat.")
+        node.assert_start_raises_init_error(["-loglevel=loud"],
+                                            "Error: Unsupported global logging level -loglevel=loud. Valid values: info, debug, trace.")
+        node.assert_start_raises_init_error(["-loglevel=net:loud"],
+                                            "Error: Unsupported category-specific logging level -loglevel=net:loud.")
+        node.start(["-debug=nosuchcat", "-debug=0", "-debug=net", "-loglevel=net:trace"])
+        logging = node.logging()
+        assert_equal(logging["net"], True)
+        assert_equal(logging["validation"], False)
+        node.stop_node()
+        node.start(["-debug", "-debugexclude=net"])
+        logging = node.logging()
+        assert_equal(logging["net"], False)
+        assert_equal(logging["validation"], True)
+        node.stop_node()
+
         self.log.info("a malformed config file stops start-up with the line number")
         self.write("cairn.conf", base_conf + "notakeyvalue\n")
         node.assert_start_raises_init_error([], "Error: Error reading configuration file: parse error on line",
