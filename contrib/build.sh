@@ -12,4 +12,6 @@ if [ ! -f Makefile ] || [ "$(cat .configure-args 2>/dev/null)" != "$want" ]; the
     "$top/configure" --quiet "$@"
     echo "$want" > .configure-args
 fi
-make -j"$(nproc)" --no-print-directory
+# MAKE_TARGETS (optional): build only these targets.
+# shellcheck disable=SC2086
+make -j"$(nproc)" --no-print-directory ${MAKE_TARGETS:-}

@@ -5,7 +5,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${FUZZ_BUILD_DIR:-$top/build-fuzz}
 seconds=${FUZZ_SECONDS:-15}
-CC=clang CXX=clang++ "$top/contrib/build.sh" "$dir" --enable-fuzz
+CC=clang CXX=clang++ MAKE_TARGETS=test/fuzz/cairn-fuzz "$top/contrib/build.sh" "$dir" --enable-fuzz
 bin="$dir/test/fuzz/cairn-fuzz"
 targets=$(FUZZ=list "$bin")
 status=0

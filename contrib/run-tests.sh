@@ -2,7 +2,8 @@
 # Installs dependencies, builds Cairn and runs every test:
 #   1. the unit tests and the layering check (make check),
 #   2. the same unit tests built with AddressSanitizer and UBSan,
-#   3. the functional tests (test/functional/test_runner.py, two at a time),
+#   3. every libFuzzer target for a few seconds (clang build, contrib/run-fuzz.sh),
+#   4. the functional tests (test/functional/test_runner.py, two at a time),
 # and prints one closing line "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +48,18 @@ run_suite() { # NAME DIR [configure options]
 
 run_suite "unit tests" "$top/build" --enable-werror
 run_suite "unit tests (ASan+UBSan)" "$top/build-asan" --enable-sanitizers
+
+# libFuzzer targets (clang, ASan+UBSan), a short run of each: bad input must
+# never crash the parsers (P2P messages, blocks, transactions, scripts, encodings).
+echo "=== fuzz targets (${FUZZ_SECONDS:=10} s each)"
+mkdir -p "$top/build-fuzz"
+FUZZ_SECONDS=$FUZZ_SECONDS bash "$top/contrib/run-fuzz.sh" >"$top/build-fuzz/fuzz.out" 2>&1
+grep -E '^fuzz ' "$top/build-fuzz/fuzz.out" | sed 's/^/  /'
+fz_ok=$(grep -cE '^fuzz .*: ok' "$top/build-fuzz/fuzz.out")
+fz_bad=$(grep -cE '^fuzz .*: FAILED' "$top/build-fuzz/fuzz.out")
+if [ "$fz_ok" -eq 0 ]; then echo "=== fuzz: no target ran"; tail -40 "$top/build-fuzz/fuzz.out"; fz_bad=$((fz_bad + 1)); fi
+[ "$fz_bad" -gt 0 ] && tail -80 "$top/build-fuzz/fuzz.out"
+passed=$((passed + fz_ok)); failed=$((failed + fz_bad))
 
 # Functional tests: real cairnd processes on 127.0.0.1, two at a time.
 echo "=== functional tests"
