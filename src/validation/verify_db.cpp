@@ -42,7 +42,7 @@ bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool(
     level = std::clamp(level, 0, 4);
     LogInfo("Verifying last {} blocks at level {}", depth, level);
     ValidationNotifications* notify = m_opts.notifications;
-    const bool prune_mode = m_opts.prune_target_bytes != 0;
+    const bool prune_mode = IsPruneMode();
     const ConsensusParams& params = m_opts.params->consensus;
 
     // Changes of levels 3 and 4 go here only, never to the node's coins.

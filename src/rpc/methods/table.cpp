@@ -35,6 +35,9 @@
 // | decoderawtransaction | rawtransactions | rpc/methods/rawtransaction.cpp |
 // | decodescript         | rawtransactions | rpc/methods/rawtransaction.cpp |
 // | getrawtransaction    | rawtransactions | rpc/methods/rawtransaction.cpp |
+// | combinerawtransaction     | rawtransactions | rpc/methods/rawtransaction_build.cpp |
+// | createrawtransaction      | rawtransactions | rpc/methods/rawtransaction_build.cpp |
+// | signrawtransactionwithkey | rawtransactions | rpc/methods/rawtransaction_build.cpp |
 // | scantxoutset         | blockchain | rpc/methods/scantxoutset.cpp |
 // | createmultisig         | util | rpc/methods/util.cpp |
 // | deriveaddresses        | util | rpc/methods/util.cpp |
