@@ -5,6 +5,7 @@
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
 #include "rpc/server.h"
+#include "rpc/tx_json.h"
 #include "rpc/util.h"
 #include "util/args.h"
 #include "util/hex.h"
@@ -19,30 +20,6 @@
 namespace cairn {
 
 namespace {
-
-/** Bitcoin Core's difficulty: the difficulty-1 target over this target. */
-double GetDifficulty(uint32_t bits)
-{
-    int shift = (bits >> 24) & 0xff;
-    double diff = double(0x0000ffff) / double(bits & 0x00ffffff);
-    while (shift < 29) {
-        diff *= 256.0;
-        ++shift;
-    }
-    while (shift > 29) {
-        diff /= 256.0;
-        --shift;
-    }
-    return diff;
-}
-
-/** A double the way Core's UniValue prints it (16 significant digits). */
-UniValue DoubleValue(double v)
-{
-    UniValue out;
-    out.setNumStr(fmt::format("{:.16g}", v));
-    return out;
-}
 
 const BlockIndex& RequireTip(const ChainstateManager& chainman)
 {

@@ -15,6 +15,7 @@
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
 #include "rpc/server.h"
+#include "rpc/tx_json.h"
 #include "rpc/util.h"
 #include "script/address.h"
 #include "script/descriptor.h"
@@ -35,24 +36,6 @@ namespace {
 
 /** generatetoaddress's and generatetodescriptor's default nonce budget. */
 constexpr uint64_t DEFAULT_MAX_TRIES = 1000000;
-
-/** Core's difficulty: the difficulty-1 target over this target (as getdifficulty). */
-double DifficultyOf(uint32_t bits)
-{
-    int shift = (bits >> 24) & 0xff;
-    double diff = double(0x0000ffff) / double(bits & 0x00ffffff);
-    for (; shift < 29; ++shift) diff *= 256.0;
-    for (; shift > 29; --shift) diff /= 256.0;
-    return diff;
-}
-
-/** A double the way Core's UniValue prints it (16 significant digits). */
-UniValue DoubleValue(double v)
-{
-    UniValue out;
-    out.setNumStr(fmt::format("{:.16g}", v));
-    return out;
-}
 
 std::string TargetHex(uint32_t bits)
 {
@@ -534,7 +517,7 @@ RpcMethod GetMiningInfo(RpcContext& ctx)
                 obj.pushKV("currentblocktx", stats->num_txs);
             }
             obj.pushKV("bits", fmt::format("{:08x}", tip.bits));
-            obj.pushKV("difficulty", DoubleValue(DifficultyOf(tip.bits)));
+            obj.pushKV("difficulty", DoubleValue(GetDifficulty(tip.bits)));
             obj.pushKV("target", TargetHex(tip.bits));
             obj.pushKV("networkhashps", NetworkHashPs(chainman, 120, -1));
             obj.pushKV("pooledtx", uint64_t(0)); // no mempool yet
@@ -549,7 +532,7 @@ RpcMethod GetMiningInfo(RpcContext& ctx)
             UniValue next(UniValue::VOBJ);
             next.pushKV("height", tip.height + 1);
             next.pushKV("bits", fmt::format("{:08x}", next_header.bits));
-            next.pushKV("difficulty", DoubleValue(DifficultyOf(next_header.bits)));
+            next.pushKV("difficulty", DoubleValue(GetDifficulty(next_header.bits)));
             next.pushKV("target", TargetHex(next_header.bits));
             obj.pushKV("next", next);
             obj.pushKV("warnings", UniValue(UniValue::VARR));
