@@ -59,6 +59,10 @@ struct JsonRpcRequest {
     UniValue params{UniValue::VARR};
     JsonRpcVersion json_version{JsonRpcVersion::V1_LEGACY};
     Mode mode{Mode::EXECUTE};
+    /** Set when the result only goes on to UniValue::write() (the HTTP
+     *  reply): a method may then return pre-serialized JSON text
+     *  (JsonTextValue in rpc/json_writer.h) instead of a tree. */
+    bool json_text_ok{false};
 
     // Context from the HTTP layer.
     std::string uri;

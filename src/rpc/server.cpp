@@ -198,7 +198,7 @@ UniValue ExecOne(const RpcTable& table, const JsonRpcRequest& request, bool catc
     } else {
         result = table.Execute(request);
     }
-    return JsonRpcReplyObj(result, UniValue(), request.id, request.json_version);
+    return JsonRpcReplyObj(std::move(result), UniValue(), request.id, request.json_version);
 }
 
 /** A failed legacy (or unparsable) request: the HTTP status says what failed. */
@@ -213,6 +213,9 @@ HttpRpcReply ErrorReply(const UniValue& error, const JsonRpcRequest& request)
 HttpRpcReply ExecuteHttpRpc(const RpcTable& table, std::string_view body, const JsonRpcRequest& base)
 {
     JsonRpcRequest request = base;
+    // Results only become the reply's text here: methods may hand it over
+    // already serialized.
+    request.json_text_ok = true;
     UniValue value;
     if (!value.read(body.data(), body.size())) {
         return ErrorReply(JsonRpcErrorObj(RPC_PARSE_ERROR, "Parse error"), request);
@@ -224,7 +227,10 @@ HttpRpcReply ExecuteHttpRpc(const RpcTable& table, std::string_view body, const 
             // error in the reply object.
             const UniValue reply = ExecOne(table, request, request.json_version == JsonRpcVersion::V2);
             if (request.IsNotification()) return {HTTP_NO_CONTENT, ""};
-            return {HTTP_OK, reply.write() + "\n"};
+            // Appended in place: a getblock reply is megabytes.
+            std::string text = reply.write();
+            text.push_back('\n');
+            return {HTTP_OK, std::move(text)};
         }
         if (value.isArray()) {
             // A batch is always HTTP 200; notifications get no entry. Each
@@ -233,6 +239,7 @@ HttpRpcReply ExecuteHttpRpc(const RpcTable& table, std::string_view body, const 
             UniValue replies(UniValue::VARR);
             for (const UniValue& element : value.getValues()) {
                 JsonRpcRequest one = base;
+                one.json_text_ok = true;
                 UniValue reply;
                 try {
                     one.Parse(element);

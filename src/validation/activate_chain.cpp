@@ -3,6 +3,7 @@
 // found invalid on the way.
 #include "util/log.h"
 #include "validation/chainstate_manager.h"
+#include "validation/verification_progress.h"
 #include "validation/notifications.h"
 
 #include <cmath>
@@ -213,6 +214,18 @@ bool ChainstateManager::ActivateBestChainStep(BlockValidationState& state, Block
     return true;
 }
 
+void ChainstateManager::NotifyTip(const BlockIndex& tip)
+{
+    if (!m_opts.notifications) return;
+    const bool ibd = IsInitialBlockDownload();
+    double progress;
+    {
+        std::lock_guard lock(m_mutex);
+        progress = GuessVerificationProgress(GetChainTxData(*m_opts.params), &tip, m_opts.clock());
+    }
+    m_opts.notifications->TipChanged(ibd ? SyncState::INITIAL_DOWNLOAD : SyncState::POST_INIT, tip, progress);
+}
+
 void ChainstateManager::Notify(const BlockList& connected, const BlockList& disconnected)
 {
     ValidationNotifications* n = m_opts.notifications;
@@ -240,10 +253,7 @@ bool ChainstateManager::ActivateBestChain(BlockValidationState& state, std::shar
         }
         Notify(connected, disconnected);
         if (done) break;
-        if (new_tip && m_opts.notifications && (!connected.empty() || !disconnected.empty())) {
-            m_opts.notifications->TipChanged(IsInitialBlockDownload() ? SyncState::INITIAL_DOWNLOAD : SyncState::POST_INIT,
-                                             *new_tip, 0.0);
-        }
+        if (new_tip && (!connected.empty() || !disconnected.empty())) NotifyTip(*new_tip);
         if (m_opts.stop_at_height && new_tip && new_tip->height >= m_opts.stop_at_height) break;
         // Shutdown: stop between blocks (a long sync resumes at the next start).
         if (m_opts.interrupt && m_opts.interrupt()) break;
@@ -257,6 +267,7 @@ bool ChainstateManager::InvalidateBlock(BlockValidationState& state, const uint2
     {
         std::lock_guard activate(m_activate_mutex);
         BlockList connected, disconnected;
+        const BlockIndex* new_tip = nullptr;
         {
             std::lock_guard lock(m_mutex);
             BlockIndex* index = m_tree.Lookup(hash);
@@ -276,8 +287,11 @@ bool ChainstateManager::InvalidateBlock(BlockValidationState& state, const uint2
             InvalidChainFound(index);
             m_tree.RecomputeBestHeader();
             RebuildCandidates();
+            new_tip = m_chain.Tip();
         }
         Notify(connected, disconnected);
+        // As Core: a tip that only moved back is still a new tip (RPC waits, -blocknotify).
+        if (!disconnected.empty() && new_tip) NotifyTip(*new_tip);
     }
     return ActivateBestChain(state);
 }

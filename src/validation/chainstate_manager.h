@@ -196,6 +196,8 @@ private:
                     BlockList& connected);
     bool DisconnectTip(BlockValidationState& state, BlockList& disconnected);
     void Notify(const BlockList& connected, const BlockList& disconnected);
+    /** TipChanged with the sync state and progress; call without m_mutex held. */
+    void NotifyTip(const BlockIndex& tip);
     std::shared_ptr<const Block> ReadBlockOrFail(const BlockIndex& index, BlockValidationState& state);
     /** Re-adds every block that could be a tip (after invalidation changes). */
     void RebuildCandidates();

@@ -118,6 +118,26 @@ class RpcBlocksTest(CairnTestFramework):
         assert_raises_rpc_error(-5, "Block not found", node.getblock, "11" * 32)
         assert_raises_rpc_error(-8, "blockhash must be hexadecimal string (not '" + "zz" * 32 + "')", node.getblock, "zz" * 32)
 
+        # Verbosity 2 and 3 are written as text straight from the block
+        # (not through a JSON tree): each transaction must still read as
+        # decoderawtransaction and getrawtransaction show the same data.
+        for b in (b2, b3, node.getblock(node.getblockhash(1), 3)):
+            for t in b["tx"]:
+                decoded = node.decoderawtransaction(t["hex"])
+                # Verbosity 3's "prevout" is the one thing the inputs add.
+                vin = [{k: v for k, v in i.items() if k != "prevout"} for i in t["vin"]]
+                assert_equal({k: vin if k == "vin" else t[k] for k in decoded}, decoded)
+                extra = set(t) - set(decoded)
+                assert extra <= {"fee", "hex"}, extra
+        for t in b3["tx"]:
+            full = node.getrawtransaction(t["txid"], 2, self.block_hash)
+            assert_equal({k: full[k] for k in t}, t)
+        # The same block in a batch, in both JSON-RPC dialects.
+        batch = node.batch([{"method": "getblock", "params": [self.block_hash, 3], "id": 1},
+                            {"jsonrpc": "2.0", "method": "getblock", "params": {"blockhash": self.block_hash, "verbosity": 2}, "id": 2}])
+        assert_equal(batch[0]["result"], b3)
+        assert_equal(batch[1]["result"], b2)
+
     def test_getblockstats(self):
         node = self.nodes[0]
         stats = node.getblockstats(102)

@@ -9,6 +9,7 @@
 #include "rpc/protocol.h"
 #include "rpc/server.h"
 #include "rpc/tx_json.h"
+#include "rpc/tx_json_writer.h"
 #include "rpc/util.h"
 #include "util/hex.h"
 #include "validation/chainstate_manager.h"
@@ -260,6 +261,11 @@ RpcMethod GetBlock(ChainstateManager& chainman, ChainType chain)
                 }
                 TxJsonOptions options;
                 options.verbosity = verbosity == 2 ? TxVerbosity::SHOW_DETAILS : TxVerbosity::SHOW_DETAILS_AND_PREVOUT;
+                if (request.json_text_ok) {
+                    // Straight to text, the same bytes as the tree below
+                    // would write, several times faster for a full block.
+                    return JsonTextValue(BlockToJsonText(result, block, have_undo ? &undo : nullptr, options.verbosity, chain));
+                }
                 for (size_t i = 0; i < block.vtx.size(); ++i) {
                     // The coinbase (i == 0) spends nothing and has no undo entry.
                     options.spent = (have_undo && i > 0) ? &undo.txundo[i - 1].prevout : nullptr;

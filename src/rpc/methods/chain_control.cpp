@@ -57,19 +57,6 @@ void ThrowIfFailed(const BlockValidationState& state)
     if (!state.IsValid()) throw RpcError(RPC_DATABASE_ERROR, state.ToString());
 }
 
-/** Tells the waitfor* methods about the tip after a call that may have
- *  moved it back without connecting anything (the engine reports tip
- *  changes from chain activation only). */
-void RefreshTipWatch(RpcContext& ctx)
-{
-    if (!ctx.tip_watch) return;
-    std::lock_guard lock(ctx.chainman->GetMutex());
-    const BlockIndex* tip = ctx.chainman->ActiveChain().Tip();
-    if (tip && ctx.tip_watch->Latest().hash != tip->GetBlockHash()) {
-        ctx.tip_watch->Update(tip->GetBlockHash(), tip->height);
-    }
-}
-
 RpcMethod VerifyChain(RpcContext& ctx)
 {
     return RpcMethod{
@@ -130,7 +117,6 @@ RpcMethod InvalidateBlock(RpcContext& ctx)
             RequireKnownBlock(*ctx.chainman, hash);
             BlockValidationState state;
             ctx.chainman->InvalidateBlock(state, hash); // moves to the best remaining chain
-            RefreshTipWatch(ctx);
             ThrowIfFailed(state);
             return UniValue(UniValue::VNULL);
         }};
@@ -150,7 +136,6 @@ RpcMethod ReconsiderBlock(RpcContext& ctx)
             RequireKnownBlock(*ctx.chainman, hash);
             BlockValidationState state;
             ctx.chainman->ReconsiderBlock(state, hash);
-            RefreshTipWatch(ctx);
             ThrowIfFailed(state);
             return UniValue(UniValue::VNULL);
         }};
