@@ -18,6 +18,7 @@
 #include "validation/block_import.h"
 #include "validation/chainstate_manager.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -283,6 +284,18 @@ int AppMain(int argc, char* argv[])
     } catch (const std::exception& e) {
         return InitError(std::string("Error loading block database: ") + e.what());
     }
+    // -checkblocks/-checklevel: a quick look at the last blocks, as Core does at every start.
+    if (!cs_opts.reindex && !cs_opts.reindex_chainstate && chainman->Height() > 0) {
+        LogInfo("init message: Verifying blocks…");
+        const int level = int(std::clamp<int64_t>(args.GetIntArg("-checklevel", 3), 0, 4));
+        const int depth = int(args.GetIntArg("-checkblocks", 6));
+        const VerifyDBResult result = chainman->VerifyDBDetailed(level, depth < 0 ? 0 : depth,
+                                                                 [] { return ShutdownRequested(); });
+        if (result == VerifyDBResult::CORRUPTED_BLOCK_DB) {
+            return InitError("Corrupted block database detected.\n\nPlease restart with -reindex or "
+                             "-reindex-chainstate to recover.");
+        }
+    }
     notifications.Tip().Update(chainman->TipHash(), chainman->Height());
     if (!StartP2P(p2p, notifications, error)) return InitError(error);
     rpc_table.SetRpcWarmupFinished();
@@ -295,6 +308,10 @@ int AppMain(int argc, char* argv[])
         importer = std::thread([&] {
             chainman->ImportBlocks(load_files, [] { return ShutdownRequested(); });
             if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
+            if (args.GetBoolArg("-stopafterblockimport", false)) {
+                LogInfo("Stopping after block import");
+                RequestShutdown();
+            }
         });
     }
 

@@ -3,6 +3,7 @@
 #include "node/shutdown.h"
 #include "util/log.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -48,7 +49,9 @@ void NodeNotifications::Warning(const std::string& message)
 
 void NodeNotifications::FatalError(const std::string& message)
 {
-    LogError("{}", message);
+    LogError("*** {}", message);
+    // As Core: the user sees one line on stderr, the details are in the log.
+    std::fprintf(stderr, "Error: A fatal internal error occurred, see debug.log for details: %s\n", message.c_str());
     m_fatal = true;
     m_tip.Interrupt();
     RequestShutdown();

@@ -445,7 +445,7 @@ void RegisterDebug(ArgsManager& a)
              "Write the log to the console (default: 1 without -daemon; -nodebuglogfile stops logging to the file)",
              ANY, C::DEBUG_TEST);
     a.AddArg("-shrinkdebugfile", "Shrink the debug log at startup (default: 1 without -debug)", ANY, C::DEBUG_TEST);
-    a.AddArg("-stopafterblockimport", "Stop after importing the blocks from disk (default: 0)", ANY | DEBUG | TODO,
+    a.AddArg("-stopafterblockimport", "Stop after importing the blocks from disk (default: 0)", ANY | DEBUG,
              C::DEBUG_TEST);
     a.AddArg("-stopatheight", "Stop once the main chain reaches this height (default: 0)", ANY | DEBUG,
              C::DEBUG_TEST);

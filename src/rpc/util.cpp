@@ -525,7 +525,7 @@ std::string RpcMethod::ToString() const
 void CheckValueType(const UniValue& v, UniValue::VType expected)
 {
     if (v.getType() != expected) {
-        throw RpcError(RPC_TYPE_ERROR, std::string("JSON value of type ") + uvTypeName(v.getType()) +
+        throw RpcError(RPC_MISC_ERROR, std::string("JSON value of type ") + uvTypeName(v.getType()) +
                                            " is not of expected type " + uvTypeName(expected));
     }
 }
@@ -534,7 +534,7 @@ int64_t IntFromValue(const UniValue& v, int64_t min, int64_t max)
 {
     CheckValueType(v, UniValue::VNUM);
     int64_t n;
-    if (!ParseInt64(v.getValStr(), &n) || n < min || n > max) throw RpcError(RPC_TYPE_ERROR, "JSON integer out of range");
+    if (!ParseInt64(v.getValStr(), &n) || n < min || n > max) throw RpcError(RPC_MISC_ERROR, "JSON integer out of range");
     return n;
 }
 

@@ -37,6 +37,9 @@ namespace cairn {
 
 struct ImportStats; // validation/block_import.h
 
+/** The outcome of VerifyDB (Core's VerifyDBResult). */
+enum class VerifyDBResult { SUCCESS, CORRUPTED_BLOCK_DB, INTERRUPTED, SKIPPED_L3_CHECKS, SKIPPED_MISSING_BLOCKS };
+
 /** How hard FlushStateToDisk tries. */
 enum class FlushMode {
     IF_NEEDED, // only if the coins cache is over its budget
@@ -87,6 +90,8 @@ public:
     bool PreciousBlock(BlockValidationState& state, const uint256& hash);
     /** verifychain / -checkblocks: checks the last `depth` blocks (0: all) at `level` 0-4 (verify_db.cpp). */
     bool VerifyDB(int level, int depth, const std::function<bool()>& interrupt = {});
+    /** The same, telling a damaged database from a check that could not be done in full. */
+    VerifyDBResult VerifyDBDetailed(int level, int depth, const std::function<bool()>& interrupt = {});
 
     /** On -reindex, rebuilds the block index from the node's own blk files
      *  (blocks are accepted where they are stored, never written again) and

@@ -31,11 +31,11 @@ int PercentDone(int tip_height, int height, int depth, int level, bool reconnect
 
 } // namespace
 
-bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool()>& interrupt)
+VerifyDBResult ChainstateManager::VerifyDBDetailed(int level, int depth, const std::function<bool()>& interrupt)
 {
     std::lock_guard lock(m_mutex);
     const BlockIndex* tip = m_chain.Tip();
-    if (!tip || !tip->prev) return true; // nothing but the genesis block, whose coinbase is not in the set
+    if (!tip || !tip->prev) return VerifyDBResult::SUCCESS; // nothing but the genesis block, whose coinbase is not in the set
 
     const int tip_height = m_chain.Height();
     if (depth <= 0 || depth > tip_height) depth = tip_height;
@@ -79,14 +79,14 @@ bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool(
         } catch (const std::exception& e) {
             LogInfo("Verification error: ReadBlockFromDisk failed at {}, hash={} ({})", index->height,
                     index->GetBlockHash().GetHex(), e.what());
-            return false;
+            return VerifyDBResult::CORRUPTED_BLOCK_DB;
         }
         // Level 1: the block is valid on its own.
         BlockValidationState state;
         if (level >= 1 && !CheckBlock(block, state, params, true, true)) {
             LogInfo("Verification error: found bad block at {}, hash={} ({})", index->height,
                     index->GetBlockHash().GetHex(), state.ToString());
-            return false;
+            return VerifyDBResult::CORRUPTED_BLOCK_DB;
         }
         // Level 2: its undo data reads back and matches its checksum.
         if (level >= 2 && (index->status & BLOCK_HAVE_UNDO)) {
@@ -95,7 +95,7 @@ bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool(
             } catch (const std::exception& e) {
                 LogInfo("Verification error: found bad undo data at {}, hash={} ({})", index->height,
                         index->GetBlockHash().GetHex(), e.what());
-                return false;
+                return VerifyDBResult::CORRUPTED_BLOCK_DB;
             }
         }
         // Level 3: disconnecting it from the scratch view is clean, as long
@@ -106,7 +106,7 @@ bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool(
                 if (res == DisconnectResult::FAILED) {
                     LogInfo("Verification error: irrecoverable inconsistency in block data at {}, hash={}",
                             index->height, index->GetBlockHash().GetHex());
-                    return false;
+                    return VerifyDBResult::CORRUPTED_BLOCK_DB;
                 }
                 if (res == DisconnectResult::UNCLEAN) {
                     good_transactions = 0;
@@ -118,13 +118,13 @@ bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool(
                 skipped_level3 = true;
             }
         }
-        if (interrupt && interrupt()) return false;
+        if (interrupt && interrupt()) return VerifyDBResult::INTERRUPTED;
     }
     if (failure) {
         LogInfo("Verification error: coin database inconsistencies found (last {} blocks, {} good transactions "
                 "before that)",
                 tip_height - failure->height + 1, good_transactions);
-        return false;
+        return VerifyDBResult::CORRUPTED_BLOCK_DB;
     }
     if (skipped_level3) {
         LogInfo("Skipped verification of level >=3 (insufficient database cache size). Consider increasing "
@@ -149,22 +149,29 @@ bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool(
             } catch (const std::exception& e) {
                 LogInfo("Verification error: ReadBlockFromDisk failed at {}, hash={} ({})", index->height,
                         index->GetBlockHash().GetHex(), e.what());
-                return false;
+                return VerifyDBResult::CORRUPTED_BLOCK_DB;
             }
             BlockValidationState state;
             if (!ConnectBlock(block, state, index, view)) {
                 LogInfo("Verification error: found unconnectable block at {}, hash={} ({})", index->height,
                         index->GetBlockHash().GetHex(), state.ToString());
-                return false;
+                return VerifyDBResult::CORRUPTED_BLOCK_DB;
             }
-            if (interrupt && interrupt()) return false;
+            if (interrupt && interrupt()) return VerifyDBResult::INTERRUPTED;
         }
     }
     if (notify) notify->Progress("", 100, false);
     LogInfo("Verification: No coin database inconsistencies in last {} blocks ({} transactions)", block_count,
             good_transactions);
     // As in Core, a check that could not be done in full is not a success.
-    return !skipped_level3 && !skipped_missing_data;
+    if (skipped_missing_data) return VerifyDBResult::SKIPPED_MISSING_BLOCKS;
+    if (skipped_level3) return VerifyDBResult::SKIPPED_L3_CHECKS;
+    return VerifyDBResult::SUCCESS;
+}
+
+bool ChainstateManager::VerifyDB(int level, int depth, const std::function<bool()>& interrupt)
+{
+    return VerifyDBDetailed(level, depth, interrupt) == VerifyDBResult::SUCCESS;
 }
 
 } // namespace cairn

@@ -379,7 +379,12 @@ class RpcChainControlTest(CairnTestFramework):
             last = len(data.rstrip(b"\0")) - 1
             f.seek(last)
             f.write(bytes([data[last] ^ 0xff]))
-        self.start_node(0)
+        self.log.info("the start-up check (-checkblocks=6 -checklevel=3 by default) refuses the damaged database")
+        node.assert_start_raises_init_error(
+            [], "Error: Corrupted block database detected.\n\nPlease restart with -reindex or -reindex-chainstate "
+            "to recover.")
+        self.log.info("with the start-up check at level 1 the node starts, and verifychain finds the damage")
+        self.start_node(0, ["-checklevel=1"])
         node = self.nodes[0]
         assert_equal(node.verifychain(1, 1), True)   # the block itself is fine
         assert_equal(node.verifychain(2, 1), False)  # its undo data is not

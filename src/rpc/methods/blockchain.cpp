@@ -62,7 +62,7 @@ RpcMethod GetBlockHash(ChainstateManager& chainman)
         RpcResult{RpcResult::Type::STR_HEX, "", "The block hash"},
         RpcExamples{HelpExampleCli("getblockhash", "1000") + HelpExampleRpc("getblockhash", "1000")},
         [&chainman](const RpcMethod& self, const JsonRpcRequest& request) -> UniValue {
-            const int64_t height = RpcArgs(self, request).GetInt<int64_t>(0);
+            const int64_t height = RpcArgs(self, request).GetInt<int>(0);
             std::lock_guard lock(chainman.GetMutex());
             const Chain& chain = chainman.ActiveChain();
             if (height < 0 || height > chain.Height()) throw RpcError(RPC_INVALID_PARAMETER, "Block height out of range");

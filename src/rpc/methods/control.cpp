@@ -267,6 +267,26 @@ RpcMethod Echo(const std::string& name)
         }};
 }
 
+/** Core moves its scheduler's clock forward for tests. Cairn's periodic work
+ *  (flushes, peer timers) runs on its own threads off the real clock, so
+ *  there is nothing to move: the call only checks its argument as Core does. */
+RpcMethod MockScheduler()
+{
+    return RpcMethod{
+        "mockscheduler",
+        "Bump the scheduler into the future (-regtest only)\n",
+        {{"delta_time", RpcArg::Type::NUM, RpcArg::Optional::NO, "Number of seconds to forward the scheduler into the future."}},
+        RpcResult{RpcResult::Type::NONE, "", ""},
+        RpcExamples{""},
+        [](const RpcMethod& self, const JsonRpcRequest& request) -> UniValue {
+            const int64_t delta = RpcArgs(self, request).GetInt<int64_t>(0);
+            if (delta <= 0 || delta > 3600) {
+                throw std::runtime_error("delta_time must be between 1 and 3600 seconds (1 hr)");
+            }
+            return UniValue();
+        }};
+}
+
 } // namespace
 
 void RegisterControlRpcCommands(RpcTable& table)
@@ -279,6 +299,7 @@ void RegisterControlRpcCommands(RpcTable& table)
     table.Register("control", GetRpcInfo(table));
     table.Register("hidden", Echo("echo"));
     table.Register("hidden", Echo("echojson"));
+    table.Register("hidden", MockScheduler());
 }
 
 } // namespace cairn

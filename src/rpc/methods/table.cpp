@@ -11,6 +11,7 @@
 // | uptime        | control  | rpc/methods/control.cpp     |
 // | echo          | hidden   | rpc/methods/control.cpp     |
 // | echojson      | hidden   | rpc/methods/control.cpp     |
+// | mockscheduler | hidden   | rpc/methods/control.cpp     |
 // | getbestblockhash  | blockchain | rpc/methods/blockchain.cpp |
 // | getblockchaininfo | blockchain | rpc/methods/blockchain.cpp |
 // | getblockcount     | blockchain | rpc/methods/blockchain.cpp |
