@@ -123,6 +123,7 @@ void SetupLogging(const ArgsManager& args, const std::filesystem::path& datadir,
 
 int AppMain(int argc, char* argv[])
 {
+    Logger::Instance().BufferUntilStarted();
     ArgsManager args;
     RegisterNodeOptions(args);
     std::string error;
@@ -199,6 +200,7 @@ int AppMain(int argc, char* argv[])
         std::fprintf(stderr, "Error: %s\n", e.what());
         return EXIT_FAILURE;
     }
+    Logger::Instance().StartLogging();
     InstallShutdownSignalHandlers();
     LogInfo("Cairn version v{}", PACKAGE_VERSION);
     LogInfo("Using the '{}' SHA256 implementation", Sha256AutoDetect());

@@ -9,6 +9,10 @@
 namespace cairn {
 
 namespace {
+constexpr size_t MAX_BUFFER = size_t(1) << 20;
+}
+
+namespace {
 
 struct CategoryName {
     LogCategory category;
@@ -103,8 +107,32 @@ void Logger::Write(std::string_view message)
     line += message;
     if (line.empty() || line.back() != '\n') line += '\n';
     std::lock_guard lock(m_mutex);
+    if (m_buffering) {
+        if (m_buffer.size() < MAX_BUFFER) m_buffer += line;
+        return;
+    }
     if (m_file) std::fputs(line.c_str(), m_file);
-    if (m_console || !m_file) std::fputs(line.c_str(), stdout);
+    // A program that never configured logging (tests, tools) still sees its lines.
+    if (m_console || (!m_file && !m_started)) std::fputs(line.c_str(), stdout);
+}
+
+void Logger::BufferUntilStarted()
+{
+    std::lock_guard lock(m_mutex);
+    m_buffering = true;
+}
+
+void Logger::StartLogging()
+{
+    std::lock_guard lock(m_mutex);
+    m_started = true;
+    if (!m_buffering) return;
+    m_buffering = false;
+    // Started without a file (-nodebuglogfile) and without the console: the lines go nowhere, as in Core.
+    if (m_file) std::fputs(m_buffer.c_str(), m_file);
+    if (m_console) std::fputs(m_buffer.c_str(), stdout);
+    m_buffer.clear();
+    m_buffer.shrink_to_fit();
 }
 
 } // namespace cairn

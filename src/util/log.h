@@ -79,6 +79,12 @@ public:
     uint64_t Categories() const { return m_categories; }
     /** The log to stay silent (tests, tools). */
     void SetQuiet(bool quiet) { m_quiet = quiet; }
+    /** Holds lines back (up to 1 MB) until StartLogging(): the node logs
+     *  before it has read where to log (config warnings), and Core writes
+     *  those lines only where -printtoconsole and -debuglogfile say. */
+    void BufferUntilStarted();
+    /** Writes the held-back lines to the file and/or console, then logs directly. */
+    void StartLogging();
 
     void Write(std::string_view message);
 
@@ -90,6 +96,9 @@ private:
     bool m_micros{false};
     bool m_thread_names{false};
     bool m_quiet{false};
+    bool m_buffering{false}; // guarded by m_mutex
+    bool m_started{false};   // guarded by m_mutex
+    std::string m_buffer;    // guarded by m_mutex
     uint64_t m_categories{0};
 };
 

@@ -68,6 +68,21 @@ class ConfigTest(CairnTestFramework):
         assert_equal(logging["validation"], True)
         node.stop_node()
 
+        self.log.info("printtoconsole=0 (in the config file) with -nodebuglogfile: nothing on stdout, no debug.log,"
+                      " even for warnings logged while the config file is read")
+        os.remove(node.debug_log_path)
+        self.write("cairn.conf", base_conf + "nosuchkey=1\n")
+        node.start(["-nodebuglogfile"])
+        node.stop_node()
+        node.stdout.seek(0)
+        assert_equal(node.stdout.read(), b"")
+        assert not os.path.exists(node.debug_log_path)
+        self.log.info("...and the early warning does reach debug.log when there is one")
+        node.start([])
+        node.stop_node()
+        assert node.debug_log_contains("Ignoring unknown configuration value regtest.nosuchkey")
+        self.write("cairn.conf", base_conf)
+
         self.log.info("a malformed config file stops start-up with the line number")
         self.write("cairn.conf", base_conf + "notakeyvalue\n")
         node.assert_start_raises_init_error([], "Error: Error reading configuration file: parse error on line",
