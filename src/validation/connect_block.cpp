@@ -44,10 +44,10 @@ ScriptFlags ChainstateManager::GetBlockScriptFlags(const BlockIndex& index) cons
 
 bool ChainstateManager::ShouldCheckScripts(const BlockIndex& index) const
 {
-    // -assumevalid: skip scripts of ancestors of the assumed-valid block when
-    // that block is on the best header chain, buried by two weeks of work, and
-    // the chain has at least the minimum chain work. Everything else about
-    // the blocks is still checked.
+    // -assumevalid, exactly as Core: skip the scripts of a block that is an
+    // ancestor of both the assumed-valid block and the best header, when the
+    // best header has the minimum chain work and buries the block by more
+    // than two weeks of work. Everything else about the block is still checked.
     const ConsensusParams& params = m_opts.params->consensus;
     const uint256 assume = m_opts.assume_valid.value_or(params.default_assume_valid);
     if (assume.IsNull()) return true;
@@ -55,7 +55,7 @@ bool ChainstateManager::ShouldCheckScripts(const BlockIndex& index) const
     const BlockIndex* best = m_tree.BestHeader();
     if (!av || !best) return true;
     if (av->GetAncestor(index.height) != &index) return true;
-    if (best->GetAncestor(av->height) != av) return true;
+    if (best->GetAncestor(index.height) != &index) return true;
     const uint256 min_work_hash = m_opts.minimum_chain_work.value_or(params.minimum_chain_work);
     if (best->chain_work < UintToArith256(min_work_hash)) return true;
     if (GetBlockProofEquivalentTime(*best, index, *best, params) <= ASSUMEVALID_MIN_BURY_SECONDS) return true;

@@ -3,6 +3,7 @@
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 
+#include <iterator>
 #include <mutex>
 
 namespace cairn {
@@ -53,10 +54,18 @@ bool SignatureCache::Get(const uint256& entry, bool erase)
 void SignatureCache::Add(const uint256& entry)
 {
     std::unique_lock lock(m_mutex);
-    if (m_set.size() >= m_max_entries) {
-        // Entries are uniformly random hashes, so the first of the set is a
-        // random victim: eviction costs nothing and needs no bookkeeping.
-        m_set.erase(m_set.begin());
+    if (!m_set.empty() && m_set.size() >= m_max_entries) {
+        // Evict a random entry: start at a bucket picked by bits of the new
+        // (uniformly random) entry and take the first one found. begin() alone
+        // would keep evicting the newest entries, the ones blocks will need.
+        const size_t buckets = m_set.bucket_count();
+        size_t b = size_t(entry.GetUint64(1) % buckets);
+        while (m_set.bucket_size(b) == 0) b = (b + 1) % buckets;
+        // Within the bucket too: libstdc++ puts new entries at the front.
+        auto it = m_set.begin(b);
+        std::advance(it, entry.GetUint64(2) % m_set.bucket_size(b));
+        const uint256 victim = *it;
+        m_set.erase(victim);
     }
     m_set.insert(entry);
 }

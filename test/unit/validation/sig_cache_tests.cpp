@@ -230,7 +230,10 @@ BOOST_AUTO_TEST_CASE(eviction_spreads_over_entries)
     size_t survived = 0;
     for (const uint256& e : fresh) survived += cache.Get(e, false);
     BOOST_TEST_MESSAGE("fresh entries surviving: " << survived << " of " << fresh.size());
-    BOOST_WARN_GE(survived, fresh.size() / 2);
+    BOOST_CHECK_EQUAL(cache.size(), limit);
+    // Evicting set.begin() (as an earlier version did) kept only about a
+    // quarter of the batch; random eviction keeps 85-95%.
+    BOOST_CHECK_GE(survived, fresh.size() * 8 / 10);
 }
 
 BOOST_AUTO_TEST_CASE(checker_stores_and_consumes_ecdsa)
