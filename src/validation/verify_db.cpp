@@ -54,14 +54,27 @@ VerifyDBResult ChainstateManager::VerifyDBDetailed(int level, int depth, const s
     bool skipped_missing_data = false;
     bool skipped_level3 = false;
     LogInfo("Verification progress: 0%");
-
-    for (; index && index->prev; index = index->prev) {
-        const int percent = PercentDone(tip_height, index->height, depth, level, false);
+    const auto report = [&](int percent) {
         if (reported < percent / 10) {
             LogInfo("Verification progress: {}%", percent);
             reported = percent / 10;
         }
         if (notify) notify->Progress("Verifying blocks…", percent, false);
+    };
+    // Levels 0 and 4 read blocks back; a block that does not read is a damaged database.
+    const auto read_block = [&](const BlockIndex* at, Block& out) {
+        try {
+            out = m_block_files->ReadBlock(FlatFilePos(at->file, at->data_pos));
+            return true;
+        } catch (const std::exception& e) {
+            LogInfo("Verification error: ReadBlockFromDisk failed at {}, hash={} ({})", at->height,
+                    at->GetBlockHash().GetHex(), e.what());
+            return false;
+        }
+    };
+
+    for (; index && index->prev; index = index->prev) {
+        report(PercentDone(tip_height, index->height, depth, level, false));
         if (index->height <= tip_height - depth) break;
         if (prune_mode && !(index->status & BLOCK_HAVE_DATA)) {
             // A pruned node only goes back as far as it has blocks.
@@ -74,13 +87,7 @@ VerifyDBResult ChainstateManager::VerifyDBDetailed(int level, int depth, const s
 
         // Level 0: the block reads back.
         Block block;
-        try {
-            block = m_block_files->ReadBlock(FlatFilePos(index->file, index->data_pos));
-        } catch (const std::exception& e) {
-            LogInfo("Verification error: ReadBlockFromDisk failed at {}, hash={} ({})", index->height,
-                    index->GetBlockHash().GetHex(), e.what());
-            return VerifyDBResult::CORRUPTED_BLOCK_DB;
-        }
+        if (!read_block(index, block)) return VerifyDBResult::CORRUPTED_BLOCK_DB;
         // Level 1: the block is valid on its own.
         BlockValidationState state;
         if (level >= 1 && !CheckBlock(block, state, params, true, true)) {
@@ -136,21 +143,10 @@ VerifyDBResult ChainstateManager::VerifyDBDetailed(int level, int depth, const s
     // Level 4: connect the blocks again, in order, on the scratch view.
     if (level >= 4 && !skipped_level3) {
         while (index != m_chain.Tip()) {
-            const int percent = PercentDone(tip_height, index->height, depth, level, true);
-            if (reported < percent / 10) {
-                LogInfo("Verification progress: {}%", percent);
-                reported = percent / 10;
-            }
-            if (notify) notify->Progress("Verifying blocks…", percent, false);
+            report(PercentDone(tip_height, index->height, depth, level, true));
             index = m_chain.Next(index);
             Block block;
-            try {
-                block = m_block_files->ReadBlock(FlatFilePos(index->file, index->data_pos));
-            } catch (const std::exception& e) {
-                LogInfo("Verification error: ReadBlockFromDisk failed at {}, hash={} ({})", index->height,
-                        index->GetBlockHash().GetHex(), e.what());
-                return VerifyDBResult::CORRUPTED_BLOCK_DB;
-            }
+            if (!read_block(index, block)) return VerifyDBResult::CORRUPTED_BLOCK_DB;
             BlockValidationState state;
             if (!ConnectBlock(block, state, index, view)) {
                 LogInfo("Verification error: found unconnectable block at {}, hash={} ({})", index->height,
