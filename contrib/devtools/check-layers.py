@@ -13,7 +13,7 @@ RANK = {
     "crypto": 1,
     "primitives": 2,
     "consensus": 3,
-    "policy": 4,
+    "policy": 5,      # uses script/ (solver) for standardness
     "storage": 4,
     "script": 4,
     "validation": 5,

@@ -15,11 +15,15 @@
 
 namespace cairn {
 
+class AddrMan;
 class ArgsManager;
+class BanMan;
 class ChainstateManager;
 class ConnMan;
+class FeeEstimator;
 class PeerManager;
 class TipWatch;
+class TxMemPool;
 
 struct RpcContext {
     ChainstateManager* chainman{nullptr};
@@ -29,6 +33,13 @@ struct RpcContext {
     /** The P2P layer (null without it): network RPCs. */
     ConnMan* connman{nullptr};
     PeerManager* peerman{nullptr};
+    /** Known peer addresses (getnodeaddresses, addpeeraddress) and bans (setban, listbanned). */
+    AddrMan* addrman{nullptr};
+    BanMan* banman{nullptr};
+    /** The transaction pool. */
+    TxMemPool* mempool{nullptr};
+    /** The fee estimator (estimatesmartfee, estimaterawfee); null if disabled. */
+    FeeEstimator* fee_estimator{nullptr};
     ChainType chain{ChainType::MAIN};
     /** <datadir>/<network>. */
     std::filesystem::path datadir;

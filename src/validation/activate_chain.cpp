@@ -141,6 +141,7 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state, BlockList& di
     }
     view.Flush();
     m_chain.SetTip(tip->prev);
+    if (m_locked_observer) m_locked_observer->BlockDisconnectedLocked(block, *tip);
     if (!FlushLocked(FlushMode::IF_NEEDED, state)) return false;
     disconnected.emplace_back(std::move(block), tip);
     return true;
@@ -162,6 +163,7 @@ bool ChainstateManager::ConnectTip(BlockValidationState& state, BlockIndex* inde
     if (m_opts.notifications) m_opts.notifications->BlockChecked(*block, "");
     view.Flush();
     m_chain.SetTip(index);
+    if (m_locked_observer) m_locked_observer->BlockConnectedLocked(block, *index);
     if (!FlushLocked(FlushMode::IF_NEEDED, state)) return false;
     LogInfo("UpdateTip: new best={} height={} version=0x{:08x} log2_work={:.6f} tx={} date='{}' cache={:.1f}MiB({}txo)",
             index->GetBlockHash().GetHex(), index->height, uint32_t(index->version),
@@ -245,9 +247,9 @@ bool ChainstateManager::ActivateBestChain(BlockValidationState& state, std::shar
             std::lock_guard lock(m_mutex);
             BlockIndex* most_work = FindMostWorkChain();
             done = !most_work || most_work == m_chain.Tip();
-            if (!done && !ActivateBestChainStep(state, most_work, block, connected, disconnected)) {
-                return false;
-            }
+            const bool ok = done || ActivateBestChainStep(state, most_work, block, connected, disconnected);
+            if (!disconnected.empty() && m_locked_observer) m_locked_observer->ReorgDoneLocked();
+            if (!ok) return false;
             new_tip = m_chain.Tip();
             UpdateIbdState();
         }
@@ -288,6 +290,7 @@ bool ChainstateManager::InvalidateBlock(BlockValidationState& state, const uint2
             m_tree.RecomputeBestHeader();
             RebuildCandidates();
             new_tip = m_chain.Tip();
+            if (!disconnected.empty() && m_locked_observer) m_locked_observer->ReorgDoneLocked();
         }
         Notify(connected, disconnected);
         // As Core: a tip that only moved back is still a new tip (RPC waits, -blocknotify).

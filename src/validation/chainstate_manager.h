@@ -22,6 +22,7 @@
 #include "validation/chain.h"
 #include "validation/coins_cache.h"
 #include "validation/coins_db_view.h"
+#include "validation/locked_chain_observer.h"
 #include "validation/options.h"
 #include "validation/script_check.h"
 #include "validation/sig_cache.h"
@@ -136,6 +137,10 @@ public:
      *  are all at or below `height` (never above tip - MIN_BLOCKS_TO_KEEP).
      *  No-op unless in prune mode. Returns false on a fatal write error. */
     bool PruneBlockFilesManual(int height);
+
+    /** Hooks run under the engine's lock as the chain moves (the mempool's
+     *  reorg handling); not owned, set before the node starts (null: none). */
+    void SetLockedObserver(LockedChainObserver* observer) { m_locked_observer = observer; }
 
     /** The lock guarding tree, chain and coins, for callers that need several queries at once. */
     std::mutex& GetMutex() const { return m_mutex; }
@@ -275,6 +280,7 @@ private:
 
     SignatureCache m_sig_cache;
     std::unique_ptr<ScriptCheckQueue> m_script_queue;
+    LockedChainObserver* m_locked_observer{nullptr};
 };
 
 } // namespace cairn
