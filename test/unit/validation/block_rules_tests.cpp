@@ -628,4 +628,46 @@ BOOST_AUTO_TEST_CASE(header_rules)
     BOOST_CHECK_EQUAL(env.node->Height(), 14);
 }
 
+BOOST_AUTO_TEST_CASE(script_flag_exception_applies_to_its_block_only)
+{
+    // Mainnet's two exception blocks (BIP 16, taproot) cannot be rebuilt in a
+    // test; the mechanism can: a block spending a P2SH output whose redeem
+    // script fails is invalid, unless the chain lists its hash as an
+    // exception with P2SH off, as mainnet does for block 170060.
+    const Script redeem = Script() << OP_0;
+    const Script p2sh = GetScriptForDestination(ScriptHash(redeem));
+    std::unique_ptr<const ChainParams> base = CreateChainParams(ChainType::REGTEST, {});
+    ChainBuilder builder(*base);
+    std::vector<Block> blocks = builder.CreateChain(base->consensus.genesis_hash, 101);
+    MutableTransaction fund = SpendTo(OutputOf(*blocks[0].vtx[0]), p2sh);
+    blocks.push_back(builder.CreateBlock(blocks.back().GetHash(), {fund}));
+    MutableTransaction spend = SpendTo(OutputOf(fund), OpTrueScript());
+    spend.vin[0].script_sig = Script() << redeem.span();
+    const Block bad = builder.CreateBlock(blocks.back().GetHash(), {spend});
+
+    {
+        TempDir dir{"cairn_flag_exc_none"};
+        TestNode node(*base, dir.path());
+        BOOST_REQUIRE_EQUAL(node.SubmitAll(blocks), "");
+        BOOST_CHECK_EQUAL(node.Submit(bad), EVAL_FALSE);
+    }
+    {
+        auto params = std::make_unique<ChainParams>(*base);
+        params->consensus.script_flag_exceptions.emplace(bad.GetHash(), SCRIPT_VERIFY_NONE);
+        TempDir dir{"cairn_flag_exc"};
+        TestNode node(*params, dir.path());
+        BOOST_REQUIRE_EQUAL(node.SubmitAll(blocks), "");
+        BOOST_CHECK_EQUAL(node.Submit(bad), "");
+        BOOST_CHECK(node->TipHash() == bad.GetHash());
+        // The same spend in any other block is still invalid.
+        MutableTransaction again = SpendTo(OutputOf(fund), P2WSHOpTrueScript());
+        again.vin[0].script_sig = Script() << redeem.span();
+        std::vector<Block> fork = {builder.CreateBlock(blocks.back().GetHash(), {again})};
+        fork.push_back(builder.CreateBlock(fork[0].GetHash()));
+        node.SubmitAll(fork);
+        BOOST_CHECK(node.Status(fork[0].GetHash()) & BLOCK_FAILED_VALID);
+        BOOST_CHECK(node->TipHash() == bad.GetHash());
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
