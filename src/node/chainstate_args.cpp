@@ -1,6 +1,7 @@
 #include "node/chainstate_args.h"
 
 #include "util/hex.h"
+#include "util/log.h"
 #include "util/strencodings.h"
 
 #include <algorithm>
@@ -22,10 +23,60 @@ std::optional<BuriedDeployment> BuriedDeploymentFromName(std::string_view name)
     return std::nullopt;
 }
 
+/** The values -test=<option> accepts (Core's TEST_OPTIONS_DOC). */
+constexpr std::string_view TEST_OPTIONS[] = {"addrman", "reindex_after_failure_noninteractive_yes", "bip94"};
+
+bool ParseVbParams(const std::string& arg, ChainParamsOptions& opts, std::string& error)
+{
+    const std::vector<std::string> parts = SplitString(arg, ':');
+    if (parts.size() < 3 || parts.size() > 4) {
+        error = "Version bits parameters malformed, expecting deployment:start:end[:min_activation_height]";
+        return false;
+    }
+    VBitsParams vb;
+    if (!ParseInt64(parts[1], &vb.start_time)) {
+        error = "Invalid nStartTime (" + parts[1] + ")";
+        return false;
+    }
+    if (!ParseInt64(parts[2], &vb.timeout)) {
+        error = "Invalid nTimeout (" + parts[2] + ")";
+        return false;
+    }
+    if (parts.size() == 4) {
+        int32_t height;
+        if (!ParseInt32(parts[3], &height)) {
+            error = "Invalid min_activation_height (" + parts[3] + ")";
+            return false;
+        }
+        vb.min_activation_height = height;
+    }
+    for (int i = 0; i < MAX_VERSION_BITS_DEPLOYMENTS; ++i) {
+        if (parts[0] == DeploymentName(DeploymentPos(i))) {
+            opts.version_bits[DeploymentPos(i)] = vb;
+            LogInfo("Setting version bits activation parameters for {} to start={}, timeout={}, min_activation_height={}",
+                    parts[0], vb.start_time, vb.timeout, vb.min_activation_height);
+            return true;
+        }
+    }
+    error = "Invalid deployment (" + parts[0] + ")";
+    return false;
+}
+
 } // namespace
 
 bool ApplyArgsToChainParamsOptions(const ArgsManager& args, ChainType chain, ChainParamsOptions& opts, std::string& error)
 {
+    const std::vector<std::string> tests = args.GetArgs("-test");
+    if (!tests.empty() && chain != ChainType::REGTEST) {
+        error = "-test=<option> can only be used with regtest";
+        return false;
+    }
+    for (const std::string& t : tests) {
+        if (std::find(std::begin(TEST_OPTIONS), std::end(TEST_OPTIONS), t) == std::end(TEST_OPTIONS)) {
+            error = "Unrecognised option \"" + t + "\" provided in -test=<option>.";
+            return false;
+        }
+    }
     if (chain == ChainType::SIGNET) {
         const std::vector<std::string> challenges = args.GetArgs("-signetchallenge");
         if (challenges.size() > 1) {
@@ -62,6 +113,10 @@ bool ApplyArgsToChainParamsOptions(const ArgsManager& args, ChainType chain, Cha
             opts.activation_heights[*dep] = height;
         }
         opts.fast_prune = args.GetBoolArg("-fastprune", false);
+        opts.enforce_bip94 = std::find(tests.begin(), tests.end(), "bip94") != tests.end();
+        for (const std::string& arg : args.GetArgs("-vbparams")) {
+            if (!ParseVbParams(arg, opts, error)) return false;
+        }
     }
     return true;
 }
@@ -98,6 +153,10 @@ bool ApplyArgsToChainstateOptions(const ArgsManager& args, ChainstateOptions& op
             return false;
         }
         opts.minimum_chain_work = *uint256::FromHex(std::string(64 - hex.size(), '0') + hex);
+    }
+    if (auto batch = args.GetIntArg("-dbbatchsize")) {
+        // As Core: any value is taken, a tiny one only makes flushes slower.
+        opts.db_batch_bytes = size_t(std::max<int64_t>(*batch, 1));
     }
     opts.reindex = args.GetBoolArg("-reindex", false);
     opts.reindex_chainstate = args.GetBoolArg("-reindex-chainstate", false);

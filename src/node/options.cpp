@@ -64,7 +64,7 @@ void RegisterGeneral(ArgsManager& a)
     a.AddArg("-daemonwait", "Wait until initialization has finished before exiting; implies -daemon (default: 0)",
              ANY | TODO, C::OPTIONS);
     a.AddArg("-datadir=<dir>", "Data directory", ANY | NO_NEG, C::OPTIONS);
-    a.AddArg("-dbbatchsize", "Largest database write batch, in bytes (default: 16777216)", ANY | DEBUG | TODO,
+    a.AddArg("-dbbatchsize", "Largest database write batch, in bytes (default: 16777216)", ANY | DEBUG,
              C::OPTIONS);
     a.AddArg("-dbcache=<n>",
              "Database cache size in MiB (minimum 4, default: 450). Make sure enough RAM is available. Memory the "
@@ -453,7 +453,7 @@ void RegisterDebug(ArgsManager& a)
              "A test-only option: addrman (deterministic address manager), "
              "reindex_after_failure_noninteractive_yes (answer 'yes' when a reindex is offered after a failure), "
              "bip94 (enforce the BIP 94 rules).",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-testactivationheight=name@height",
              "Activation height of deployment 'name' (segwit, bip34, dersig, cltv, csv) (regtest only)", ANY | DEBUG,
              C::DEBUG_TEST);
@@ -488,7 +488,7 @@ void RegisterChain(ArgsManager& a)
     a.AddArg("-testnet4", "Use the testnet4 chain. Same as -chain=testnet4.", ANY, C::CHAINPARAMS);
     a.AddArg("-vbparams=deployment:start:end[:min_activation_height]",
              "Start and end times and minimum activation height of a version bits deployment (regtest only)",
-             ANY | DEBUG | TODO, C::CHAINPARAMS);
+             ANY | DEBUG, C::CHAINPARAMS);
 }
 
 void RegisterRelayAndMining(ArgsManager& a)

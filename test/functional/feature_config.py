@@ -68,6 +68,21 @@ class ConfigTest(CairnTestFramework):
         assert_equal(logging["validation"], True)
         node.stop_node()
 
+        self.log.info("-vbparams moves a version bits deployment; -test takes Core's values on regtest only")
+        node.start(["-vbparams=testdummy:1000:2000000000:144", "-test=bip94", "-dbbatchsize=1000"])
+        bip9 = node.getdeploymentinfo()["deployments"]["testdummy"]["bip9"]
+        assert_equal((bip9["start_time"], bip9["timeout"], bip9["min_activation_height"]), (1000, 2000000000, 144))
+        node.stop_node()
+        for args, msg in [
+            (["-vbparams=testdummy:1"], "Error: Version bits parameters malformed, expecting deployment:start:end[:min_activation_height]"),
+            (["-vbparams=nosuch:1:2"], "Error: Invalid deployment (nosuch)"),
+            (["-vbparams=testdummy:x:2"], "Error: Invalid nStartTime (x)"),
+            (["-vbparams=testdummy:1:y"], "Error: Invalid nTimeout (y)"),
+            (["-vbparams=testdummy:1:2:z"], "Error: Invalid min_activation_height (z)"),
+            (["-test=nosuch"], 'Error: Unrecognised option "nosuch" provided in -test=<option>.'),
+        ]:
+            node.assert_start_raises_init_error(args, msg)
+
         self.log.info("printtoconsole=0 (in the config file) with -nodebuglogfile: nothing on stdout, no debug.log,"
                       " even for warnings logged while the config file is read")
         os.remove(node.debug_log_path)
