@@ -42,9 +42,14 @@ void BlockIndex::BuildSkip()
 
 arith_uint256 GetBlockProof(const BlockIndex& block)
 {
+    return GetBlockProof(block.bits);
+}
+
+arith_uint256 GetBlockProof(uint32_t bits)
+{
     bool negative, overflow;
     arith_uint256 target;
-    target.SetCompact(block.bits, &negative, &overflow);
+    target.SetCompact(bits, &negative, &overflow);
     if (negative || overflow || target == 0) return 0;
     // 2^256 / (target+1) == ~target / (target+1) + 1, which fits in 256 bits.
     return (~target / (target + 1)) + 1;

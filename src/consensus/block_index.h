@@ -103,6 +103,8 @@ struct BlockIndex {
 
 /** Work represented by a block's target: 2^256 / (target + 1). */
 arith_uint256 GetBlockProof(const BlockIndex& block);
+/** The same for a header's compact target (0 if it is not a valid target). */
+arith_uint256 GetBlockProof(uint32_t bits);
 
 /** The last common ancestor of two entries. */
 const BlockIndex* LastCommonAncestor(const BlockIndex* a, const BlockIndex* b);
