@@ -3,6 +3,7 @@
 #include "node/shutdown.h"
 #include "util/log.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
@@ -22,9 +23,39 @@ void RunCommand(std::string command)
 
 } // namespace
 
+void NodeNotifications::LogSyncProgress(const BlockIndex& tip, double progress)
+{
+    // One line every 10 s while catching up: height, progress, speed and an
+    // estimate of the time left from the progress made since the last line.
+    using namespace std::chrono;
+    const double now = duration<double>(steady_clock::now().time_since_epoch()).count();
+    if (m_progress_log_height < 0) {
+        m_progress_log_time = now;
+        m_progress_log_fraction = progress;
+        m_progress_log_height = tip.height;
+        return;
+    }
+    const double elapsed = now - m_progress_log_time;
+    if (elapsed < 10) return;
+    const double blocks_per_s = double(tip.height - m_progress_log_height) / elapsed;
+    const double rate = (progress - m_progress_log_fraction) / elapsed;
+    std::string eta = "unknown";
+    if (rate > 0) {
+        const int64_t left = int64_t((1.0 - progress) / rate);
+        eta = left >= 3600 ? fmt::format("{}h{:02d}m", left / 3600, (left % 3600) / 60)
+                           : fmt::format("{}m{:02d}s", left / 60, left % 60);
+    }
+    LogInfo("Synchronizing blocks: height={} progress={:.2f}% {:.1f} blocks/s, estimated time left {}", tip.height,
+            100.0 * progress, blocks_per_s, eta);
+    m_progress_log_time = now;
+    m_progress_log_fraction = progress;
+    m_progress_log_height = tip.height;
+}
+
 void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, double progress)
 {
     m_tip.Update(tip.GetBlockHash(), tip.height);
+    if (state == SyncState::INITIAL_DOWNLOAD) LogSyncProgress(tip, progress);
     if (ValidationNotifications* net = m_net) net->TipChanged(state, tip, progress);
     // As Core: no -blocknotify while in initial block download.
     if (!m_block_notify.empty() && state == SyncState::POST_INIT) {

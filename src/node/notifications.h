@@ -35,6 +35,11 @@ private:
     TipWatch m_tip;
     std::atomic<bool> m_fatal{false};
     std::atomic<ValidationNotifications*> m_net{nullptr};
+    /** IBD progress lines: when and where the last one was (steady clock, seconds). */
+    double m_progress_log_time{0};
+    double m_progress_log_fraction{0};
+    int m_progress_log_height{-1};
+    void LogSyncProgress(const BlockIndex& tip, double progress);
 };
 
 } // namespace cairn

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 
 namespace cairn {
 
@@ -32,5 +33,15 @@ int64_t GetTimeMicros()
 void SetMockTime(int64_t seconds) { g_mock_time.store(seconds, std::memory_order_relaxed); }
 
 int64_t GetMockTime() { return g_mock_time.load(std::memory_order_relaxed); }
+
+std::string FormatISO8601DateTime(int64_t seconds)
+{
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm;
+    if (!gmtime_r(&t, &tm)) return {};
+    char buf[32];
+    std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
 
 } // namespace cairn

@@ -6,6 +6,7 @@
 #define CAIRN_UTIL_TIME_H
 
 #include <cstdint>
+#include <string>
 
 namespace cairn {
 
@@ -15,6 +16,9 @@ int64_t GetTime();
 int64_t GetTimeMicros();
 /** The system clock, never mocked (log timestamps, uptime). */
 int64_t GetSystemTime();
+
+/** "2011-02-02T23:16:42Z" (UTC), as Core prints block times in logs. */
+std::string FormatISO8601DateTime(int64_t seconds);
 
 /** 0 turns mocking off. */
 void SetMockTime(int64_t seconds);

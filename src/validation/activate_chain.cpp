@@ -2,6 +2,7 @@
 // candidate tip, disconnecting and connecting blocks, and handling blocks
 // found invalid on the way.
 #include "util/log.h"
+#include "util/time.h"
 #include "validation/chainstate_manager.h"
 #include "validation/verification_progress.h"
 #include "validation/notifications.h"
@@ -165,9 +166,11 @@ bool ChainstateManager::ConnectTip(BlockValidationState& state, BlockIndex* inde
     m_chain.SetTip(index);
     if (m_locked_observer) m_locked_observer->BlockConnectedLocked(block, *index);
     if (!FlushLocked(FlushMode::IF_NEEDED, state)) return false;
-    LogInfo("UpdateTip: new best={} height={} version=0x{:08x} log2_work={:.6f} tx={} date='{}' cache={:.1f}MiB({}txo)",
+    LogInfo("UpdateTip: new best={} height={} version=0x{:08x} log2_work={:.6f} tx={} date='{}' progress={:.6f} "
+            "cache={:.1f}MiB({}txo)",
             index->GetBlockHash().GetHex(), index->height, uint32_t(index->version),
-            std::log2(index->chain_work.getdouble()), index->chain_tx_count, index->time,
+            std::log2(index->chain_work.getdouble()), index->chain_tx_count, FormatISO8601DateTime(index->time),
+            GuessVerificationProgress(GetChainTxData(*m_opts.params), index, m_opts.clock()),
             double(m_coins->DynamicMemoryUsage()) / (1 << 20), m_coins->CacheSize());
     connected.emplace_back(std::move(block), index);
     return true;
