@@ -72,6 +72,22 @@ PackageMempoolAcceptResult ProcessNewPackage(ChainstateManager& chainman, TxMemP
  *  batch of additions); coins no longer needed are uncached. */
 void LimitMempoolSize(ChainstateManager& chainman, TxMemPool& pool);
 
+// ---- for callers that already hold the locks ----
+// The chain's locked hooks (mempool/chain_sync.h) run with chainman.GetMutex()
+// held, so they cannot use the functions above. These require the caller to
+// hold chainman.GetMutex() and then pool.GetMutex(), and take neither.
+
+/** AcceptToMemoryPool with both locks held. `chain_is_current` feeds the
+ *  fee estimator's "current" test (not in IBD; the caller asks
+ *  chainman.IsInitialBlockDownload() before taking the chain's lock, since
+ *  that query may take it). The coins cache is not flushed. */
+MempoolAcceptResult AcceptToMemoryPoolLocked(ChainstateManager& chainman, TxMemPool& pool, const TransactionRef& tx,
+                                             int64_t accept_time, bool bypass_limits, bool test_accept,
+                                             bool chain_is_current = false);
+
+/** LimitMempoolSize with both locks held. */
+void LimitMempoolSizeLocked(ChainstateManager& chainman, TxMemPool& pool);
+
 } // namespace cairn
 
 #endif

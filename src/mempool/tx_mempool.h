@@ -67,7 +67,11 @@ enum class RemovalReason { EXPIRY, SIZELIMIT, REORG, BLOCK, CONFLICT, REPLACED }
 const char* RemovalReasonToString(RemovalReason reason);
 
 /** Told about every change, synchronously under the pool's lock: keep it
- *  quick (queue the work). The P2P layer relays from this; ZMQ will too. */
+ *  quick (queue the work). The P2P layer relays from this; ZMQ will too.
+ *  As Core's TransactionRemovedFromMempool, removals with reason BLOCK are
+ *  not reported (block-connected events cover them), but they still use up
+ *  a sequence number; every other removal is reported, one call per entry,
+ *  in the order the entries leave. */
 class MempoolObserver
 {
 public:
@@ -123,6 +127,11 @@ public:
     MempoolEntrySet GetAncestors(const MempoolEntry& entry) const;
     /** `entry` and every in-pool descendant. */
     MempoolEntrySet GetDescendants(const MempoolEntry& entry) const;
+    /** Core's CompareDepthAndScore (inv ordering): true if `wtxid_a` should
+     *  be announced before `wtxid_b`: false if b is not in the pool, true if
+     *  a is not (but b is), else fewer ancestors first, then the higher base
+     *  feerate (deltas are not leaked), then the larger txid. */
+    bool CompareDepthAndScore(const uint256& wtxid_a, const uint256& wtxid_b) const;
 
     /** The in-pool ancestors a new transaction would have, checked against
      *  `limits` as if it were added (its own vsize counts). On a limit,
@@ -133,6 +142,14 @@ public:
     std::optional<MempoolEntrySet> CalculateAncestorsAndCheckLimits(const Transaction& tx, int64_t vsize,
                                                                     const MempoolLimits& limits,
                                                                     std::string& error) const;
+    /** Core's CheckPackageLimits: the package (not yet in the pool) taken as
+     *  one transaction of `total_vsize` and package.size() entries. False with
+     *  `error` set to Core's text ("package count 26 exceeds ancestor count
+     *  limit [limit: 25]", "package size ... exceeds ancestor size limit ...",
+     *  "too many unconfirmed parents [limit: 25]", or "possibly " + one of
+     *  CalculateAncestorsAndCheckLimits' texts). */
+    bool CheckPackageLimits(const std::vector<TransactionRef>& package, int64_t total_vsize,
+                            const MempoolLimits& limits, std::string& error) const;
 
     // ---- changes ----
     /** Adds an entry whose inputs are all in the chain or the pool (checked

@@ -138,6 +138,12 @@ public:
      *  No-op unless in prune mode. Returns false on a fatal write error. */
     bool PruneBlockFilesManual(int height);
 
+    /** The script flags a block at `index` is checked with (its buried
+     *  deployments, or its listed exception); the mempool checks new
+     *  transactions against the tip's so that the signature cache can vouch
+     *  for them. Under GetMutex(). */
+    ScriptFlags GetBlockScriptFlags(const BlockIndex& index) const;
+
     /** Hooks run under the engine's lock as the chain moves (the mempool's
      *  reorg handling); not owned, set before the node starts (null: none). */
     void SetLockedObserver(LockedChainObserver* observer) { m_locked_observer = observer; }
@@ -191,7 +197,6 @@ private:
                       bool just_check = false);
     enum class DisconnectResult { OK, UNCLEAN, FAILED };
     DisconnectResult DisconnectBlock(const Block& block, const BlockIndex* index, CoinsCache& view);
-    ScriptFlags GetBlockScriptFlags(const BlockIndex& index) const;
     bool ShouldCheckScripts(const BlockIndex& index) const;
 
     // activate_chain.cpp
