@@ -1,6 +1,13 @@
 #include "net/connman.h"
 
+#include "net/addrdb.h"
+#include "net/addrman.h"
+#include "net/banman.h"
+#include "net/netgroup.h"
 #include "net/sock.h"
+#include "net/subnet.h"
+#include "crypto/random.h"
+#include "crypto/siphash.h"
 #include "util/log.h"
 #include "util/time.h"
 
@@ -16,10 +23,6 @@ namespace cairn {
 
 namespace {
 
-/** Core's outbound slots; what is left of -maxconnections is for inbound peers. */
-constexpr int MAX_OUTBOUND_FULL_RELAY_CONNECTIONS = 8;
-constexpr int MAX_BLOCK_RELAY_ONLY_CONNECTIONS = 2;
-constexpr int MAX_FEELER_CONNECTIONS = 1;
 /** The socket loop wakes at least this often (ms) for timeouts and disconnections. */
 constexpr int SELECT_TIMEOUT_MS = 50;
 /** Bytes read from one socket per pass, so one fast peer cannot starve the rest. */
@@ -47,10 +50,13 @@ std::string FormatSubVersion(const std::string& name, const std::string& version
     return out + "/";
 }
 
-ConnMan::ConnMan(ConnManOptions opts, NetEvents& events) : m_opts(std::move(opts)), m_events(events)
+ConnMan::ConnMan(ConnManOptions opts, NetEvents& events, AddrMan& addrman, BanMan* banman, LocalAddresses* local)
+    : m_opts(std::move(opts)), m_events(events), m_addrman(addrman), m_banman(banman), m_local(local)
 {
     m_network_active = m_opts.network_active;
     m_added_nodes = m_opts.added_nodes;
+    m_seed0 = GetRandUint64();
+    m_seed1 = GetRandUint64();
 }
 
 ConnMan::~ConnMan()
@@ -90,9 +96,23 @@ bool ConnMan::Start(std::string& error)
     }
     m_interrupt = false;
     m_started = true;
+    m_last_dump = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (m_opts.use_addrman_outgoing && !m_opts.datadir.empty()) {
+        m_anchors = ReadAnchors(m_opts.datadir / "anchors.dat", m_opts.magic);
+        if (m_anchors.size() > MAX_BLOCK_RELAY_ONLY_ANCHORS) m_anchors.resize(MAX_BLOCK_RELAY_ONLY_ANCHORS);
+        LogInfo("{} block-relay-only anchors will be tried for connections.", m_anchors.size());
+    }
     m_socket_thread = std::thread([this] { ThreadSocketHandler(); });
     m_msghand_thread = std::thread([this] { ThreadMessageHandler(); });
     m_addcon_thread = std::thread([this] { ThreadOpenConnections(); });
+    if (m_opts.use_addrman_outgoing) {
+        if (!m_opts.dns_seed) {
+            LogInfo("DNS seeding disabled");
+        } else {
+            m_dnsseed_thread = std::thread([this] { ThreadDnsSeed(); });
+        }
+        m_opencon_thread = std::thread([this] { ThreadOpenAutoConnections(); });
+    }
     return true;
 }
 
@@ -107,11 +127,23 @@ void ConnMan::Stop()
         m_addcon_wake = true;
     }
     m_addcon_cv.notify_all();
+    {
+        std::lock_guard lock(m_interrupt_mutex);
+    }
+    m_interrupt_cv.notify_all();
     if (m_addcon_thread.joinable()) m_addcon_thread.join();
+    if (m_opencon_thread.joinable()) m_opencon_thread.join();
+    if (m_dnsseed_thread.joinable()) m_dnsseed_thread.join();
     if (m_msghand_thread.joinable()) m_msghand_thread.join();
     if (m_socket_thread.joinable()) m_socket_thread.join();
     for (int fd : m_listen_fds) CloseSocket(fd);
     m_listen_fds.clear();
+    // Only a clean shutdown writes the anchors: the block-relay-only peers we still have.
+    if (m_opts.use_addrman_outgoing && !m_opts.datadir.empty()) {
+        std::vector<AddrEntry> anchors = GetCurrentBlockRelayOnlyConns();
+        if (anchors.size() > MAX_BLOCK_RELAY_ONLY_ANCHORS) anchors.resize(MAX_BLOCK_RELAY_ONLY_ANCHORS);
+        DumpAnchors(m_opts.datadir / "anchors.dat", m_opts.magic, anchors);
+    }
     std::vector<std::shared_ptr<Node>> all;
     {
         std::lock_guard lock(m_nodes_mutex);
@@ -131,6 +163,7 @@ void ConnMan::Stop()
     CloseSocket(m_wake_pipe[0]);
     CloseSocket(m_wake_pipe[1]);
     m_wake_pipe[0] = m_wake_pipe[1] = -1;
+    DumpAddresses();
     m_started = false;
 }
 
@@ -359,19 +392,28 @@ void ConnMan::AcceptConnection(int listen_fd)
     const int block_relay = std::min(MAX_BLOCK_RELAY_ONLY_CONNECTIONS, automatic - full_relay);
     const int max_inbound = std::max(0, automatic - (full_relay + block_relay + MAX_FEELER_CONNECTIONS));
     const int inbound = int(GetNodeCount(Direction::IN));
+    if (IsBanned(peer)) {
+        LogDebug(LogCategory::NET, "connection from {} dropped (banned)", peer.ToStringAddrPort());
+        CloseSocket(fd);
+        return;
+    }
     // Discouraged addresses only get a slot while plenty are free, as in Core.
-    if (inbound + 1 >= max_inbound && IsDiscouraged(peer)) {
+    const bool discouraged = IsDiscouraged(peer);
+    if (inbound + 1 >= max_inbound && discouraged) {
         LogDebug(LogCategory::NET, "connection from {} dropped (discouraged)", peer.ToStringAddrPort());
         CloseSocket(fd);
         return;
     }
-    if (inbound >= max_inbound) {
-        // Eviction of a worse inbound peer comes with the address manager.
+    if (inbound >= max_inbound && !AttemptToEvictConnection()) {
         LogDebug(LogCategory::NET, "failed to find an eviction candidate - connection dropped (full)");
         CloseSocket(fd);
         return;
     }
     auto node = AddNodeForSocket(fd, peer, ConnectionType::INBOUND, "");
+    if (discouraged) {
+        std::lock_guard lock(m_nodes_mutex);
+        m_prefer_evict.insert(node->id);
+    }
     LogDebug(LogCategory::NET, "connection from {} accepted, peer={}", peer.ToStringAddrPort(), node->id);
 }
 
@@ -400,7 +442,10 @@ void ConnMan::ThreadMessageHandler()
         {
             std::lock_guard lock(m_nodes_mutex);
             finished.swap(m_nodes_disconnected);
-            for (const auto& node : finished) m_local_nonces.erase(node->id);
+            for (const auto& node : finished) {
+                m_local_nonces.erase(node->id);
+                m_prefer_evict.erase(node->id);
+            }
         }
         for (const auto& node : finished) m_events.FinalizeNode(*node);
         m_events.ProcessEvents();
@@ -442,6 +487,7 @@ void ConnMan::ThreadOpenConnections()
         }
         // As Core: -connect peers are retried quickly; added nodes every 2 s
         // until an attempt was made, then every 60 s.
+        MaybeDumpAddresses();
         const auto wait = !m_opts.connect.empty() ? std::chrono::milliseconds(500)
                           : tried                 ? std::chrono::milliseconds(60'000)
                                                   : std::chrono::milliseconds(2'000);
@@ -546,6 +592,30 @@ bool ConnMan::DisconnectNode(const std::string& addr)
     return found;
 }
 
+bool ConnMan::DisconnectNode(const SubNet& subnet)
+{
+    bool found = false;
+    std::lock_guard lock(m_nodes_mutex);
+    for (const auto& node : m_nodes) {
+        if (subnet.Match(node->addr)) {
+            LogDebug(LogCategory::NET, "disconnect by subnet{} matched peer={}; disconnecting", "", node->id);
+            node->disconnect = true;
+            found = true;
+        }
+    }
+    return found;
+}
+
+bool ConnMan::DisconnectNode(const NetAddr& addr)
+{
+    return DisconnectNode(SubNet(addr));
+}
+
+bool ConnMan::IsBanned(const NetAddr& addr) const
+{
+    return m_banman && m_banman->IsBanned(addr);
+}
+
 bool ConnMan::DisconnectNode(NodeId id)
 {
     std::lock_guard lock(m_nodes_mutex);
@@ -608,6 +678,7 @@ bool ConnMan::PollMessage(Node& node, ReceivedMessage& out, bool& more)
 
 void ConnMan::Discourage(const NetAddr& addr)
 {
+    if (m_banman) return m_banman->Discourage(addr);
     std::lock_guard lock(m_discouraged_mutex);
     // Core keeps a rolling bloom filter of 50,000; a set forgotten when full is as bounded.
     if (m_discouraged.size() >= 50'000) m_discouraged.clear();
@@ -616,6 +687,7 @@ void ConnMan::Discourage(const NetAddr& addr)
 
 bool ConnMan::IsDiscouraged(const NetAddr& addr) const
 {
+    if (m_banman) return m_banman->IsDiscouraged(addr);
     std::lock_guard lock(m_discouraged_mutex);
     return m_discouraged.count(addr) > 0;
 }

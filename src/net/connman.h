@@ -2,26 +2,41 @@
 // mean (that is the peer manager's job, reached through NetEvents).
 //
 // Threads (see doc/design/p2p.md): `net` polls every socket, `addcon` opens
-// -connect/-addnode connections with retries, `msghand` lets the peer
-// manager process one message per peer per pass, round-robin.
+// -connect/-addnode connections with retries (and writes peers.dat and the
+// ban list every 15 minutes), `msghand` lets the peer manager process one
+// message per peer per pass, round-robin, `opencon` opens automatic
+// outbound connections from the address manager (full-relay, block-relay-
+// only, feelers, anchors, -seednode) and `dnsseed` asks the DNS seeds.
+// The automatic parts live in connman_outbound.cpp.
 #ifndef CAIRN_NET_CONNMAN_H
 #define CAIRN_NET_CONNMAN_H
 
+#include "net/eviction.h"
+#include "net/messages.h"
 #include "net/node.h"
 #include "net/protocol.h"
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
+#include <filesystem>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace cairn {
+
+class AddrMan;
+class BanMan;
+class LocalAddresses;
+class SubNet;
 
 /** What the connection manager asks of the protocol layer. All calls come
  *  from the message-handler thread, so per-peer state needs no other lock
@@ -37,6 +52,13 @@ public:
     virtual void SendMessages(Node& node) = 0;
     /** Called at the top of each message-handler pass (queued validation events). */
     virtual void ProcessEvents() = 0;
+    /** What inbound eviction weighs for a peer (any thread); false if unknown. */
+    virtual bool GetEvictionInputs(NodeId id, EvictionInputs& out) const
+    {
+        (void)id;
+        (void)out;
+        return false;
+    }
 };
 
 inline constexpr int DEFAULT_MAX_PEER_CONNECTIONS = 125;
@@ -47,6 +69,17 @@ inline constexpr int DEFAULT_CONNECT_TIMEOUT = 5000;       // milliseconds
 /** Core's TIMEOUT_INTERVAL: silence for this long (seconds) ends a connection. */
 inline constexpr int64_t TIMEOUT_INTERVAL = 20 * 60;
 inline constexpr int MAX_ADDNODE_CONNECTIONS = 8;
+/** Core's automatic outbound slots. */
+inline constexpr int MAX_OUTBOUND_FULL_RELAY_CONNECTIONS = 8;
+inline constexpr int MAX_BLOCK_RELAY_ONLY_CONNECTIONS = 2;
+inline constexpr int MAX_FEELER_CONNECTIONS = 1;
+/** Block-relay-only peers remembered in anchors.dat. */
+inline constexpr size_t MAX_BLOCK_RELAY_ONLY_ANCHORS = 2;
+/** Seconds between peers.dat writes (Core's DUMP_PEERS_INTERVAL). */
+inline constexpr int64_t DUMP_PEERS_INTERVAL = 15 * 60;
+inline constexpr bool DEFAULT_DNSSEED = true;
+inline constexpr bool DEFAULT_FIXEDSEEDS = true;
+inline constexpr bool DEFAULT_FORCEDNSSEED = false;
 
 struct ConnManOptions {
     MessageStart magic{};
@@ -65,7 +98,19 @@ struct ConnManOptions {
     int connect_timeout_ms{DEFAULT_CONNECT_TIMEOUT};
     bool network_active{true};
     bool allow_dns{true};
-    uint64_t local_services{NODE_NETWORK | NODE_WITNESS};
+    uint64_t local_services{NODE_NETWORK | NODE_NETWORK_LIMITED | NODE_WITNESS};
+    /** No -connect: automatic outbound connections from the address manager. */
+    bool use_addrman_outgoing{true};
+    /** -seednode: addr-fetch connections (connect, getaddr, disconnect). */
+    std::vector<std::string> seed_nodes;
+    /** The network's DNS seeds; asked when -dnsseed (dns_seed) and addresses are few. */
+    std::vector<std::string> dns_seeds;
+    bool dns_seed{DEFAULT_DNSSEED};
+    bool force_dns_seed{DEFAULT_FORCEDNSSEED};
+    /** -fixedseeds: Cairn carries no fixed seed list, so this only logs (doc/design/p2p.md). */
+    bool fixed_seeds{DEFAULT_FIXEDSEEDS};
+    /** The network datadir for peers.dat, anchors.dat and the ban list; empty: no files (tests). */
+    std::filesystem::path datadir;
 };
 
 /** One entry of getaddednodeinfo. */
@@ -79,7 +124,9 @@ struct AddedNodeInfo {
 class ConnMan
 {
 public:
-    ConnMan(ConnManOptions opts, NetEvents& events);
+    /** addrman must outlive the ConnMan; banman and local may be null. */
+    ConnMan(ConnManOptions opts, NetEvents& events, AddrMan& addrman, BanMan* banman = nullptr,
+            LocalAddresses* local = nullptr);
     ~ConnMan();
     ConnMan(const ConnMan&) = delete;
     ConnMan& operator=(const ConnMan&) = delete;
@@ -102,6 +149,23 @@ public:
     bool OpenConnection(const std::string& dest, ConnectionType type);
     bool DisconnectNode(const std::string& addr);
     bool DisconnectNode(NodeId id);
+    /** Every peer in the subnet / at this address (setban). */
+    bool DisconnectNode(const SubNet& subnet);
+    bool DisconnectNode(const NetAddr& addr);
+
+    // ---- addresses (connman_outbound.cpp) ----
+    /** Known addresses without banned or discouraged ones (getnodeaddresses). */
+    std::vector<AddrEntry> GetAddresses(size_t max_addresses, size_t max_pct, std::optional<Network> network,
+                                        bool filtered = true) const;
+    /** The getaddr answer for this peer: one cached list per network and local socket,
+     *  renewed after 21 to 27 hours (Core's privacy measure). */
+    std::vector<AddrEntry> GetAddressesCached(const Node& requestor, size_t max_addresses, size_t max_pct);
+    /** Writes peers.dat and the ban list now. */
+    void DumpAddresses();
+    AddrMan& GetAddrMan() { return m_addrman; }
+    LocalAddresses* GetLocalAddresses() { return m_local; }
+    /** Whether a peer comes from a banned subnet (any thread). */
+    bool IsBanned(const NetAddr& addr) const;
 
     // ---- information ----
     enum class Direction { ALL, IN, OUT };
@@ -136,6 +200,22 @@ private:
     void ThreadMessageHandler();
     void ThreadOpenConnections();
 
+    // automatic outbound connections (connman_outbound.cpp)
+    void ThreadOpenAutoConnections();
+    void ThreadDnsSeed();
+    void MaybeDumpAddresses();
+    bool OpenAutoConnection(const AddrEntry& addr, ConnectionType type, bool count_failures);
+    void ProcessAddrFetch();
+    int GetFullOutboundConnCount() const;
+    std::vector<AddrEntry> GetCurrentBlockRelayOnlyConns() const;
+    bool AlreadyConnectedToAddress(const Service& addr) const;
+    bool AddedNodesContain(const Service& addr) const;
+    bool IsLocalAddress(const Service& addr) const;
+    /** Waits up to `ms` unless interrupted; false when interrupted. */
+    bool InterruptibleSleep(int64_t ms);
+    /** Picks a peer to drop for a new inbound one; false if all are protected. */
+    bool AttemptToEvictConnection();
+
     void AcceptConnection(int listen_fd);
     void ReadFromNode(const std::shared_ptr<Node>& node);
     /** Writes what it can; call with node.m_send_mutex held. */
@@ -148,6 +228,11 @@ private:
 
     ConnManOptions m_opts;
     NetEvents& m_events;
+    AddrMan& m_addrman;
+    BanMan* const m_banman;
+    LocalAddresses* const m_local;
+    /** Keys for keyed network groups (eviction) and the getaddr cache ids. */
+    uint64_t m_seed0{0}, m_seed1{0};
 
     std::vector<int> m_listen_fds;
     std::vector<Service> m_listen_addrs;
@@ -160,7 +245,21 @@ private:
     std::atomic<NodeId> m_next_id{0};
 
     mutable std::mutex m_discouraged_mutex;
-    std::set<NetAddr> m_discouraged; // guarded by m_discouraged_mutex; bounded, forgets all when full
+    std::set<NetAddr> m_discouraged; // guarded by m_discouraged_mutex; only without a BanMan (bounded)
+    std::set<NodeId> m_prefer_evict; // guarded by m_nodes_mutex: discouraged inbound peers
+
+    // ---- automatic connections (opencon and dnsseed threads) ----
+    std::vector<AddrEntry> m_anchors;        // opencon only
+    std::mutex m_addr_fetch_mutex;
+    std::deque<std::string> m_addr_fetches;  // guarded by m_addr_fetch_mutex
+    struct CachedAddrResponse {
+        std::vector<AddrEntry> addrs;
+        int64_t expiration_us{0};
+    };
+    std::map<uint64_t, CachedAddrResponse> m_addr_response_caches; // msghand only
+    std::mutex m_interrupt_mutex;
+    std::condition_variable m_interrupt_cv;
+    int64_t m_last_dump{0}; // addcon only: steady seconds of the last peers.dat write
 
     mutable std::mutex m_added_mutex;
     std::vector<std::string> m_added_nodes; // guarded by m_added_mutex
@@ -175,7 +274,7 @@ private:
     std::atomic<bool> m_network_active{true};
     std::atomic<uint64_t> m_total_recv{0};
     std::atomic<uint64_t> m_total_sent{0};
-    std::thread m_socket_thread, m_msghand_thread, m_addcon_thread;
+    std::thread m_socket_thread, m_msghand_thread, m_addcon_thread, m_opencon_thread, m_dnsseed_thread;
     bool m_started{false};
 };
 

@@ -13,7 +13,6 @@ namespace {
 
 /** Core's BIP0031_VERSION: pongs (and ping nonces) from this version on. */
 constexpr int BIP0031_VERSION = 60000;
-constexpr uint64_t CMPCTBLOCKS_VERSION = 2;
 /** Core's HEADERS_RESPONSE_TIME: one getheaders in flight per peer for this long (s). */
 constexpr int64_t HEADERS_RESPONSE_TIME = 2 * 60;
 /** Block download timeout: base and per-other-downloading-peer, in block intervals. */
@@ -62,7 +61,10 @@ PeerManager::PeerManager(ChainstateManager& chainman, PeerManagerOptions opts)
     m_last_tip = m_chainman.Tip();
 }
 
-PeerManager::~PeerManager() = default;
+PeerManager::~PeerManager()
+{
+    SetMempool(nullptr); // stop hearing from the pool
+}
 
 PeerManager::Peer* PeerManager::GetPeer(NodeId id)
 {
@@ -96,6 +98,9 @@ void PeerManager::FinalizeNode(Node& node)
     if (!peer) return;
     RemoveInFlight(*peer);
     if (peer->sync_started) --m_sync_started;
+    AddrRelayOnFinalize(node, *peer);
+    TxRelayOnFinalize(node, *peer);
+    CompactRelayOnFinalize(node.id);
     m_peers.erase(node.id);
     LogDebug(LogCategory::NET, "Cleared nodestate for peer={}", node.id);
 }
@@ -114,7 +119,7 @@ void PeerManager::PushVersion(Node& node, Peer& peer)
     v.nonce = peer.local_nonce;
     v.user_agent = m_opts.user_agent;
     v.start_height = m_chainman.Height();
-    v.relay = m_opts.relay_txs;
+    v.relay = !RejectIncomingTxs(node);
     Push(node, msgtype::VERSION, SerializeVersion(v));
     LogDebug(LogCategory::NET, "send version message: version {}, blocks={}, them={}, txrelay={}, peer={}",
              PROTOCOL_VERSION, v.start_height, v.addr_recv.addr.ToStringAddrPort(), v.relay ? 1 : 0, node.id);
@@ -128,7 +133,9 @@ bool PeerManager::ProcessMessages(Node& node)
     Peer* peer = GetPeer(node.id);
     if (!peer) return false;
     if (!peer->getdata_requests.empty()) ProcessGetData(node, *peer);
+    const bool processed_orphan = ProcessOrphanTx(*peer);
     if (node.disconnect) return false;
+    if (processed_orphan) return true;
     // Answer what was asked before reading more (Core does the same).
     if (!peer->getdata_requests.empty()) return true;
     if (node.pause_send) return false;
@@ -145,7 +152,7 @@ bool PeerManager::ProcessMessages(Node& node)
         LogDebug(LogCategory::NET, "ProcessMessages({}, {} bytes): Exception '{}' caught", SanitizeString(msg.command),
                  msg.payload.size(), e.what());
     }
-    return more || !peer->getdata_requests.empty();
+    return more || !peer->getdata_requests.empty() || HaveTxWork(*peer);
 }
 
 void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& command, ByteSpan payload)
@@ -230,8 +237,7 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
                      peer.ping_nonce_sent, payload.size());
         }
     } else if (command == msgtype::FEEFILTER) {
-        const int64_t fee = DeserializeFeeFilter(payload);
-        if (MoneyRange(fee)) peer.fee_filter = fee;
+        HandleFeeFilter(node, peer, payload);
     } else if (command == msgtype::INV) {
         HandleInv(node, peer, DeserializeInvs(payload));
     } else if (command == msgtype::GETDATA) {
@@ -253,20 +259,21 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         auto block = std::make_shared<Block>(DeserializeBlock(r, true));
         HandleBlock(node, peer, std::move(block));
     } else if (command == msgtype::ADDR || command == msgtype::ADDRV2) {
-        const auto entries = command == msgtype::ADDR ? DeserializeAddr(payload) : DeserializeAddrV2(payload);
-        if (entries.size() > MAX_ADDR_TO_SEND) {
-            Misbehaving(peer, command + " message size = " + std::to_string(entries.size()));
-            return;
-        }
-        // Kept nowhere until the address manager exists; counted for getpeerinfo.
-        peer.addr_processed += entries.size();
+        HandleAddr(node, peer, command, payload);
+    } else if (command == msgtype::GETADDR) {
+        HandleGetAddr(node, peer);
     } else if (command == msgtype::MEMPOOL) {
-        if (!(m_opts.local_services & NODE_BLOOM)) {
-            LogDebug(LogCategory::NET, "mempool request with bloom filters disabled, disconnect peer={}", node.id);
-            node.disconnect = true;
-        }
-    } else if (command == msgtype::GETADDR || command == msgtype::NOTFOUND || command == msgtype::TX) {
-        // Address and transaction relay are not implemented yet.
+        HandleMempoolRequest(node, peer);
+    } else if (command == msgtype::TX) {
+        HandleTx(node, peer, payload);
+    } else if (command == msgtype::NOTFOUND) {
+        HandleNotFound(node, peer, payload);
+    } else if (command == msgtype::CMPCTBLOCK) {
+        HandleCmpctBlock(node, peer, payload);
+    } else if (command == msgtype::GETBLOCKTXN) {
+        HandleGetBlockTxn(node, peer, payload);
+    } else if (command == msgtype::BLOCKTXN) {
+        HandleBlockTxn(node, peer, payload);
     } else {
         LogDebug(LogCategory::NET, "Unknown command \"{}\" from peer={}", SanitizeString(command), node.id);
     }
@@ -311,6 +318,8 @@ void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
     if (v.addr_recv.addr.IsRoutable()) peer.addr_local = v.addr_recv.addr;
     LogDebug(LogCategory::NET, "receive version message: {}: version {}, blocks={}, us={}, txrelay={}, peer={}",
              peer.subver, v.version, v.start_height, v.addr_recv.addr.ToStringAddrPort(), v.relay ? 1 : 0, node.id);
+    AddrRelayOnVersion(node, peer);
+    TxRelayOnVersion(node, peer);
 }
 
 void PeerManager::HandleVerack(Node& node, Peer& peer)
@@ -323,10 +332,12 @@ void PeerManager::HandleVerack(Node& node, Peer& peer)
         LogInfo("New {} v1 peer connected: version: {}, blocks={}, peer={}", ConnectionTypeAsString(node.conn_type),
                 peer.version, peer.start_height, node.id);
     }
-    // Compact blocks: we take part as a low-bandwidth peer (no cmpctblock relay yet).
+    // Compact blocks (BIP 152, version 2): we offer them in low-bandwidth mode; high-bandwidth
+    // mode is asked of fast block sources later (compact_relay.cpp).
     if (std::min(peer.version, PROTOCOL_VERSION) >= SHORT_IDS_BLOCKS_VERSION) {
         Push(node, msgtype::SENDCMPCT, SerializeSendCmpct({false, CMPCTBLOCKS_VERSION}));
     }
+    TxRelayOnVerack(node, peer);
     peer.verack_received = true;
     node.successfully_connected = true;
 }
@@ -337,6 +348,8 @@ void PeerManager::HandleInv(Node& node, Peer& peer, const std::vector<Inv>& invs
         Misbehaving(peer, "inv message size = " + std::to_string(invs.size()));
         return;
     }
+    HandleTxInvs(node, peer, invs);
+    if (node.disconnect) return;
     std::optional<uint256> best_block;
     const BlockIndex* best_header;
     {
@@ -380,30 +393,45 @@ void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader>
     }
     peer.last_getheaders_time = 0; // the answer came: another may be sent
     if (headers.empty()) return;
+    if (!CheckHeadersPoW(peer, headers)) return;
     for (size_t i = 1; i < headers.size(); ++i) {
         if (headers[i].prev_block != headers[i - 1].GetHash()) {
             Misbehaving(peer, "non-continuous headers sequence");
             return;
         }
     }
+    // A low-work sync in progress takes the headers and may hand back some
+    // that are now cleared for storage.
+    bool work_checked = ContinuePresync(node, peer, headers);
+    if (headers.empty()) return;
     const uint256 last_hash = headers.back().GetHash();
     const BlockIndex* best_header = nullptr;
-    bool connects;
+    const BlockIndex* chain_start;
+    arith_uint256 threshold;
     {
         std::lock_guard cs(m_chainman.GetMutex());
-        connects = m_chainman.Tree().Lookup(headers[0].prev_block) != nullptr;
-        if (!connects) {
+        chain_start = m_chainman.Tree().Lookup(headers[0].prev_block);
+        if (!chain_start) {
             // Remember the announced block: once its headers arrive, from anyone, this peer can serve it.
             UpdateBlockAvailability(peer, last_hash);
             best_header = m_chainman.Tree().BestHeader();
+        } else {
+            // Headers we already hold on the best header chain or the active chain cost nothing more.
+            const BlockIndex* known = m_chainman.Tree().Lookup(last_hash);
+            const BlockIndex* best = m_chainman.Tree().BestHeader();
+            if (known && ((best && best->GetAncestor(known->height) == known) || m_chainman.ActiveChain().Contains(known))) {
+                work_checked = true;
+            }
+            threshold = AntiDoSWorkThresholdLocked();
         }
     }
-    if (!connects) {
+    if (!chain_start) {
         LogDebug(LogCategory::NET, "received header {}: missing prev block {}, sending getheaders to end (peer={})",
                  headers[0].GetHash().GetHex(), headers[0].prev_block.GetHex(), node.id);
         SendGetHeaders(node, peer, best_header);
         return;
     }
+    if (!work_checked && TryLowWorkHeadersSync(node, peer, *chain_start, headers, threshold)) return;
     BlockValidationState state;
     const BlockIndex* last = nullptr;
     if (!m_chainman.ProcessNewBlockHeaders(headers, state, &last)) {
@@ -447,14 +475,7 @@ void PeerManager::HandleBlock(Node& node, Peer& peer, std::shared_ptr<Block> blo
     {
         std::lock_guard cs(m_chainman.GetMutex());
         const BlockIndex* prev = m_chainman.Tree().Lookup(block->prev_block);
-        const BlockIndex* tip = m_chainman.ActiveChain().Tip();
-        arith_uint256 threshold = m_opts.minimum_chain_work;
-        if (tip) {
-            const arith_uint256 margin = GetBlockProof(*tip) * 144;
-            const arith_uint256 near_tip = tip->chain_work - std::min(margin, tip->chain_work);
-            threshold = std::max(threshold, near_tip);
-        }
-        min_pow_checked = prev && prev->chain_work + ClaimedWork(*block) >= threshold;
+        min_pow_checked = prev && prev->chain_work + ClaimedWork(*block) >= AntiDoSWorkThresholdLocked();
         m_block_source[hash] = node.id;
         m_block_source_order.push_back(hash);
         while (m_block_source_order.size() > MAX_BLOCK_SOURCES) {
@@ -561,11 +582,8 @@ void PeerManager::ProcessGetData(Node& node, Peer& peer)
 {
     std::vector<Inv> not_found;
     auto& q = peer.getdata_requests;
-    // Transactions: none are relayed yet, so every one is not found.
-    while (!q.empty() && (q.front().type == MSG_TX || q.front().type == MSG_WTX || q.front().type == MSG_WITNESS_TX)) {
-        not_found.push_back(q.front());
-        q.pop_front();
-    }
+    // Transactions first, as many as the send buffer takes (tx_relay.cpp).
+    ProcessGetDataTx(node, peer, not_found);
     // Then at most one block per call, as Core, so one peer's requests cannot hog the handler.
     if (!q.empty() && !node.pause_send) {
         const Inv inv = q.front();
@@ -590,10 +608,11 @@ void PeerManager::ProcessGetData(Node& node, Peer& peer)
                     LogError("Cannot load block from disk, disconnect peer={}", node.id);
                     node.disconnect = true;
                 } else {
-                    // Compact blocks are not served yet: MSG_CMPCT_BLOCK gets the full block, as
-                    // Core does for blocks too deep for a compact one.
-                    const bool witness = inv.type != MSG_BLOCK;
-                    Push(node, msgtype::BLOCK, SerializeBlockBytes(*block, witness));
+                    // MSG_CMPCT_BLOCK: a cmpctblock for recent blocks, else the full block (compact_relay.cpp).
+                    if (inv.type != MSG_CMPCT_BLOCK || !MaybePushCompactForGetData(node, *index, *block)) {
+                        const bool witness = inv.type != MSG_BLOCK;
+                        Push(node, msgtype::BLOCK, SerializeBlockBytes(*block, witness));
+                    }
                 }
             }
         }
@@ -682,10 +701,12 @@ void PeerManager::ProcessEvents()
         std::lock_guard lock(m_events_mutex);
         events.swap(m_events);
     }
+    TxRelayProcessQueued();
     if (events.empty()) return;
     std::lock_guard lock(m_mutex);
     for (const Event& ev : events) {
         if (ev.kind == Event::Kind::BLOCK_INVALID) {
+            if (CompactRelayBlockChecked(ev.hash, ev.reason.empty())) continue;
             auto it = m_block_source.find(ev.hash);
             if (it == m_block_source.end()) continue;
             if (!ev.reason.empty()) {
@@ -701,6 +722,7 @@ void PeerManager::ProcessEvents()
             const BlockIndex* tip = m_chainman.Tree().Lookup(ev.hash);
             if (!tip) continue;
             const BlockIndex* fork = m_last_tip ? LastCommonAncestor(m_last_tip, tip) : tip->prev;
+            TxRelayNoteTip(m_last_tip, fork, tip, ev.ibd);
             m_last_tip = tip;
             if (ev.ibd) continue;
             for (const BlockIndex* p = tip; p && p != fork && hashes.size() < MAX_BLOCKS_TO_ANNOUNCE; p = p->prev) {
@@ -711,7 +733,9 @@ void PeerManager::ProcessEvents()
         for (auto& [id, peer] : m_peers) {
             peer->blocks_to_announce.insert(peer->blocks_to_announce.end(), hashes.begin(), hashes.end());
         }
+        CompactRelayOnTip(ev.hash);
     }
+    TxRelayAfterTipEvents();
 }
 
 // ---- block availability and download (under the engine lock) ----
@@ -745,7 +769,8 @@ bool PeerManager::PeerHasHeader(const Peer& peer, const BlockIndex* index) const
     return false;
 }
 
-void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector<const BlockIndex*>& out)
+void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector<const BlockIndex*>& out,
+                                           NodeId* staller)
 {
     if (count == 0) return;
     ProcessBlockAvailability(peer);
@@ -759,6 +784,7 @@ void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector
 
     const int window_end = peer.last_common_block->height + BLOCK_DOWNLOAD_WINDOW;
     const int max_height = std::min(best->height, window_end + 1);
+    std::optional<NodeId> waiting_for; // owner of the first block in flight from someone
     for (int h = peer.last_common_block->height + 1; h <= max_height; ++h) {
         const BlockIndex* b = best->GetAncestor(h);
         if (!b->IsValid(BLOCK_VALID_TREE)) return; // an invalid chain: nothing useful here
@@ -766,8 +792,16 @@ void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector
             if (b->chain_tx_count != 0) peer.last_common_block = b;
             continue;
         }
-        if (m_blocks_in_flight.count(b->GetBlockHash())) continue;
-        if (b->height > window_end) return; // stalled on an earlier block (stall detection comes later)
+        if (auto it = m_blocks_in_flight.find(b->GetBlockHash()); it != m_blocks_in_flight.end()) {
+            if (!waiting_for) waiting_for = it->second;
+            continue;
+        }
+        if (b->height > window_end) {
+            // The window is full: one block more would be fetchable if the
+            // peer holding its start delivered.
+            if (out.empty() && staller && waiting_for && *waiting_for != peer.id) *staller = *waiting_for;
+            return;
+        }
         out.push_back(b);
         if (out.size() == count) return;
     }
@@ -786,7 +820,10 @@ bool PeerManager::MarkBlockReceived(const uint256& hash, NodeId from)
     const NodeId owner = it->second;
     if (Peer* p = GetPeer(owner)) {
         p->blocks_in_flight.remove_if([&](const InFlight& f) { return f.hash == hash; });
+        p->stalling_since_us = 0;
     }
+    // Blocks flow again: let the stalling timeout come back down.
+    m_block_stalling_timeout_us = std::max(m_block_stalling_timeout_us * 85 / 100, BLOCK_STALLING_TIMEOUT_DEFAULT_US);
     m_blocks_in_flight.erase(it);
     return owner == from;
 }
@@ -840,7 +877,9 @@ void PeerManager::MaybeSendAnnouncements(Node& node, Peer& peer)
     {
         std::lock_guard cs(m_chainman.GetMutex());
         const Chain& chain = m_chainman.ActiveChain();
-        bool revert_to_inv = !peer.prefers_headers || peer.blocks_to_announce.size() > MAX_BLOCKS_TO_ANNOUNCE;
+        // A peer that asked for high-bandwidth compact blocks gets one new block as cmpctblock (below).
+        bool revert_to_inv = (!peer.prefers_headers && (!peer.cmpct_hb_from || peer.blocks_to_announce.size() > 1)) ||
+                             peer.blocks_to_announce.size() > MAX_BLOCKS_TO_ANNOUNCE;
         const BlockIndex* best_index = nullptr;
         bool found_start = false;
         if (!revert_to_inv) {
@@ -877,7 +916,9 @@ void PeerManager::MaybeSendAnnouncements(Node& node, Peer& peer)
         }
         peer.blocks_to_announce.clear();
     }
-    if (!headers.empty()) {
+    if (headers.size() == 1 && peer.cmpct_hb_from && PushCompactAnnouncement(node, peer, headers[0])) {
+        // sent as cmpctblock (compact_relay.cpp)
+    } else if (!headers.empty()) {
         LogDebug(LogCategory::NET, "sending header-and-ids / headers ({}) to peer={}", headers.size(), node.id);
         Push(node, msgtype::HEADERS, SerializeHeaders(headers));
     } else if (inv_hash) {
@@ -891,13 +932,24 @@ void PeerManager::RequestBlocks(Node& node, Peer& peer)
     if (!CanServeBlocks(peer.services)) return;
     if (peer.blocks_in_flight.size() >= MAX_BLOCKS_IN_TRANSIT_PER_PEER) return;
     std::vector<const BlockIndex*> blocks;
+    NodeId staller = -1;
     {
         std::lock_guard cs(m_chainman.GetMutex());
-        FindNextBlocksToDownload(peer, MAX_BLOCKS_IN_TRANSIT_PER_PEER - peer.blocks_in_flight.size(), blocks);
+        FindNextBlocksToDownload(peer, MAX_BLOCKS_IN_TRANSIT_PER_PEER - peer.blocks_in_flight.size(), blocks,
+                                 &staller);
+    }
+    if (peer.blocks_in_flight.empty() && staller != -1) {
+        if (Peer* s = GetPeer(staller); s && s->stalling_since_us == 0) {
+            s->stalling_since_us = GetTimeMicros();
+            LogDebug(LogCategory::NET, "Stall started peer={}", staller);
+        }
     }
     if (blocks.empty()) return;
     std::vector<Inv> invs;
-    const uint32_t type = (peer.services & NODE_WITNESS) ? uint32_t(MSG_WITNESS_BLOCK) : uint32_t(MSG_BLOCK);
+    // Low-bandwidth BIP 152: the tip's child alone is fetched as a compact block (compact_relay.cpp).
+    const uint32_t type = WantCompactFetch(peer, blocks) ? uint32_t(MSG_CMPCT_BLOCK)
+                          : (peer.services & NODE_WITNESS) ? uint32_t(MSG_WITNESS_BLOCK)
+                                                           : uint32_t(MSG_BLOCK);
     for (const BlockIndex* b : blocks) {
         invs.push_back({type, b->GetBlockHash()});
         MarkBlockInFlight(peer, b);
@@ -914,6 +966,9 @@ void PeerManager::SendMessages(Node& node)
     Peer& peer = *peer_ptr;
     if (MaybeDiscourageAndDisconnect(node, peer)) return;
     MaybeSendPing(node, peer);
+    if (node.disconnect) return;
+    MaybeSendAddr(node, peer);
+    UpdateEvictionInputs(peer);
     if (node.disconnect) return;
 
     // Start headers sync: with one peer while our headers are old, with every peer once they are recent.
@@ -949,7 +1004,19 @@ void PeerManager::SendMessages(Node& node)
     }
 
     MaybeSendAnnouncements(node, peer);
+    SendTxMessages(node, peer);
 
+    // A peer holding back the download window: let another fetch its blocks.
+    if (peer.stalling_since_us != 0 && GetTimeMicros() - peer.stalling_since_us > m_block_stalling_timeout_us) {
+        LogInfo("Peer is stalling block download, disconnecting peer={}", node.id);
+        node.disconnect = true;
+        const int64_t next = std::min(2 * m_block_stalling_timeout_us, BLOCK_STALLING_TIMEOUT_MAX_US);
+        if (next != m_block_stalling_timeout_us) {
+            m_block_stalling_timeout_us = next;
+            LogDebug(LogCategory::NET, "Increased stalling timeout temporarily to {} seconds", next / 1'000'000);
+        }
+        return;
+    }
     // A block that takes too long to arrive: give the slot to someone else.
     if (!peer.blocks_in_flight.empty()) {
         size_t downloading_peers = 0;
@@ -986,16 +1053,20 @@ std::optional<PeerStats> PeerManager::GetPeerStats(NodeId id) const
     if (p.ping_nonce_sent != 0) s.ping_wait_us = GetTimeMicros() - p.ping_start_us;
     if (p.last_ping_us >= 0) s.last_ping_us = p.last_ping_us;
     if (p.min_ping_us >= 0) s.min_ping_us = p.min_ping_us;
+    s.presynced_headers = p.presync && p.presync->GetPhase() == HeadersPresync::Phase::PRESYNC ? p.presync->PresyncHeight() : -1;
     s.synced_headers = p.best_known_block ? p.best_known_block->height : -1;
     s.synced_blocks = p.last_common_block ? p.last_common_block->height : -1;
     for (const InFlight& f : p.blocks_in_flight) s.inflight.push_back(f.index->height);
-    s.addr_relay_enabled = false;
-    s.addr_processed = p.addr_processed;
+    s.addr_relay_enabled = p.addr_relay.enabled;
+    s.addr_processed = p.addr_relay.processed;
+    s.addr_rate_limited = p.addr_relay.rate_limited;
     s.min_fee_filter = p.fee_filter;
     s.last_block_time = p.last_block_time;
     s.wtxid_relay = p.wtxid_relay;
     s.bip152_hb_from = p.cmpct_hb_from;
+    s.bip152_hb_to = p.cmpct_hb_to;
     s.addr_local = p.addr_local;
+    FillTxRelayStats(p, s);
     return s;
 }
 

@@ -11,8 +11,13 @@
 #ifndef CAIRN_NET_PEER_MANAGER_H
 #define CAIRN_NET_PEER_MANAGER_H
 
+#include "net/addr_relay.h"
+#include "net/compact_relay.h"
 #include "net/connman.h"
+#include "net/headers_presync.h"
 #include "net/messages.h"
+#include "net/tx_relay.h"
+#include "mempool/tx_mempool.h"
 #include "validation/chainstate_manager.h"
 #include "validation/notifications.h"
 
@@ -27,6 +32,11 @@ namespace cairn {
 
 /** Blocks requested from one peer at a time (Core's MAX_BLOCKS_IN_TRANSIT_PER_PEER). */
 inline constexpr size_t MAX_BLOCKS_IN_TRANSIT_PER_PEER = 16;
+/** A peer holding back the download window this long is disconnected; the
+ *  timeout doubles after each such disconnection (up to the maximum) in case
+ *  our own bandwidth is the cause, and shrinks back as blocks arrive. */
+inline constexpr int64_t BLOCK_STALLING_TIMEOUT_DEFAULT_US = 2'000'000;
+inline constexpr int64_t BLOCK_STALLING_TIMEOUT_MAX_US = 64'000'000;
 /** How far past the last block shared with a peer we download (Core's BLOCK_DOWNLOAD_WINDOW). */
 inline constexpr int BLOCK_DOWNLOAD_WINDOW = 1024;
 /** Blocks announced at once by headers; more fall back to an inv of the tip. */
@@ -57,6 +67,7 @@ struct PeerStats {
     std::optional<int64_t> ping_wait_us;
     std::optional<int64_t> last_ping_us;
     std::optional<int64_t> min_ping_us;
+    int presynced_headers{-1};
     int synced_headers{-1};
     int synced_blocks{-1};
     std::vector<int> inflight;
@@ -72,7 +83,7 @@ struct PeerStats {
     std::optional<Service> addr_local;
 };
 
-class PeerManager final : public NetEvents, public ValidationNotifications
+class PeerManager final : public NetEvents, public ValidationNotifications, public MempoolObserver
 {
 public:
     PeerManager(ChainstateManager& chainman, PeerManagerOptions opts);
@@ -97,6 +108,22 @@ public:
     void SendPings();
     const std::string& UserAgent() const { return m_opts.user_agent; }
 
+    // ---- address relay (addr_relay.cpp) ----
+    /** Before Start: where addresses go and come from; any may be null (no relay then). */
+    void SetAddrRelay(AddrMan* addrman, BanMan* banman, LocalAddresses* local);
+    /** NetEvents: what inbound eviction weighs (a snapshot kept by msghand, addr_relay.cpp). */
+    bool GetEvictionInputs(NodeId id, EvictionInputs& out) const override;
+
+    // ---- transaction relay (tx_relay.cpp) ----
+    /** The pool transactions are checked against and announced from (null:
+     *  no transaction relay). Registers this object as its observer; set
+     *  null before the pool goes. */
+    void SetMempool(TxMemPool* pool);
+    /** MempoolObserver (under the pool's lock, any thread): queues the announcement. */
+    void TransactionAdded(const MempoolEntry& entry, uint64_t mempool_sequence) override;
+    /** The orphanage's contents (getorphantxs). */
+    std::vector<TxOrphanage::OrphanInfo> GetOrphanTransactions() const;
+
 private:
     struct InFlight {
         uint256 hash;
@@ -105,6 +132,10 @@ private:
     };
     struct Peer {
         NodeId id{0};
+        /** A low-work header chain being synced in two passes (header_sync.cpp). */
+        std::unique_ptr<HeadersPresync> presync;
+        /** When this peer started holding back the block download window (0: not). */
+        int64_t stalling_since_us{0};
         bool inbound{false};
         bool manual{false};
         Service addr;
@@ -126,6 +157,8 @@ private:
         bool sent_sendheaders{false};
         bool provides_cmpct{false};
         bool cmpct_hb_from{false};
+        /** We asked it for high-bandwidth cmpctblock announcements (sendcmpct(1)). */
+        bool cmpct_hb_to{false};
         int64_t fee_filter{0};
         // ping
         uint64_t ping_nonce_sent{0};
@@ -145,7 +178,8 @@ private:
         std::deque<Inv> getdata_requests;
         std::vector<uint256> blocks_to_announce;
         int64_t last_block_time{0};
-        uint64_t addr_processed{0};
+        AddrRelayState addr_relay;
+        TxRelayState tx_relay;
         bool should_discourage{false};
     };
     struct Event {
@@ -167,6 +201,22 @@ private:
     void HandleVersion(Node& node, Peer& peer, ByteSpan payload);
     void HandleVerack(Node& node, Peer& peer);
     void HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader> headers);
+
+    // ---- anti-DoS header sync (header_sync.cpp) ----
+    /** The work a header chain needs before we store it (under the chain's lock). */
+    arith_uint256 AntiDoSWorkThresholdLocked() const;
+    bool CheckHeadersPoW(Peer& peer, const std::vector<BlockHeader>& headers);
+    void SendGetHeadersLocator(Node& node, Peer& peer, const std::vector<uint256>& locator);
+    /** Feeds a presync in progress; true if it took the headers (then
+     *  `headers` holds what it released for validation, maybe nothing). */
+    bool ContinuePresync(Node& node, Peer& peer, std::vector<BlockHeader>& headers);
+    /** Starts a presync (or drops the headers) when their claimed work is
+     *  below `threshold`; true if the headers were taken. */
+    bool TryLowWorkHeadersSync(Node& node, Peer& peer, const BlockIndex& chain_start,
+                               std::vector<BlockHeader>& headers, const arith_uint256& threshold);
+    void ReportPresync(Node& node, const HeadersPresync& sync);
+    int m_presync_best_height{-1};
+    int64_t m_presync_last_log{0};
     void HandleBlock(Node& node, Peer& peer, std::shared_ptr<Block> block);
     void HandleInv(Node& node, Peer& peer, const std::vector<Inv>& invs);
     void HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m);
@@ -179,11 +229,91 @@ private:
     void UpdateBlockAvailability(Peer& peer, const uint256& hash);
     void ProcessBlockAvailability(Peer& peer);
     bool PeerHasHeader(const Peer& peer, const BlockIndex* index) const;
-    void FindNextBlocksToDownload(Peer& peer, size_t count, std::vector<const BlockIndex*>& out);
+    /** With `staller`: set to the peer whose in-flight block keeps the
+     *  window from moving when nothing else can be fetched. */
+    void FindNextBlocksToDownload(Peer& peer, size_t count, std::vector<const BlockIndex*>& out,
+                                  NodeId* staller = nullptr);
+    int64_t m_block_stalling_timeout_us{BLOCK_STALLING_TIMEOUT_DEFAULT_US};
     void MarkBlockInFlight(Peer& peer, const BlockIndex* index);
     /** Returns whether this block was in flight from `peer`. */
     bool MarkBlockReceived(const uint256& hash, NodeId from);
     void RemoveInFlight(Peer& peer);
+
+    // address relay (addr_relay.cpp)
+    bool SetupAddressRelay(const Node& node, Peer& peer);
+    void AddrRelayOnVersion(Node& node, Peer& peer);
+    void AddrRelayOnFinalize(Node& node, Peer& peer);
+    void HandleAddr(Node& node, Peer& peer, const std::string& command, ByteSpan payload);
+    void HandleGetAddr(Node& node, Peer& peer);
+    void PushAddress(Peer& peer, const AddrEntry& addr);
+    void RelayAddress(NodeId originator, const AddrEntry& addr, bool reachable);
+    void MaybeSendAddr(Node& node, Peer& peer);
+    std::optional<Service> GetLocalAddrForPeer(const Node& node, const Peer& peer);
+    void UpdateEvictionInputs(const Peer& peer);
+
+    // transaction relay (tx_relay.cpp)
+    bool RejectIncomingTxs(const Node& node) const;
+    void TxRelayOnVersion(Node& node, Peer& peer);
+    void TxRelayOnVerack(Node& node, Peer& peer);
+    void TxRelayOnFinalize(Node& node, Peer& peer);
+    void AddKnownTx(Peer& peer, const uint256& hash);
+    /** Under the engine's lock: remembers a tip change for TxRelayAfterTipEvents. */
+    void TxRelayNoteTip(const BlockIndex* old_tip, const BlockIndex* fork, const BlockIndex* tip, bool ibd);
+    void TxRelayAfterTipEvents();
+    /** Takes m_mutex: queued pool additions and the unbroadcast timer. */
+    void TxRelayProcessQueued();
+    void HandleTxInvs(Node& node, Peer& peer, const std::vector<Inv>& invs);
+    void HandleTx(Node& node, Peer& peer, ByteSpan payload);
+    void HandleNotFound(Node& node, Peer& peer, ByteSpan payload);
+    void HandleMempoolRequest(Node& node, Peer& peer);
+    void HandleFeeFilter(Node& node, Peer& peer, ByteSpan payload);
+    void MaybePunishNodeForTx(NodeId id, const TxValidationState& state);
+    void ProcessValidTx(NodeId id, const TransactionRef& tx, const std::list<TransactionRef>& replaced);
+    std::optional<PackageToValidate> ProcessInvalidTx(NodeId id, const TransactionRef& tx,
+                                                      const TxValidationState& state, bool first_time_failure);
+    void ProcessPackage(const PackageToValidate& package);
+    /** Reconsiders one orphan of the peer's work set; true if one was decided. */
+    bool ProcessOrphanTx(Peer& peer);
+    bool HaveTxWork(const Peer& peer) const;
+    TransactionRef FindTxForGetData(const Peer& peer, const Inv& inv);
+    void ProcessGetDataTx(Node& node, Peer& peer, std::vector<Inv>& not_found);
+    int64_t NextInvToInbounds(int64_t now);
+    void MaybeSendTxInvs(Node& node, Peer& peer, int64_t now);
+    void RequestTxs(Node& node, Peer& peer, int64_t now);
+    void MaybeSendFeefilter(Node& node, Peer& peer, int64_t now);
+    /** Invs, getdata and feefilter for transactions (SendMessages). */
+    void SendTxMessages(Node& node, Peer& peer);
+    void FillTxRelayStats(const Peer& peer, PeerStats& stats) const;
+
+    // compact blocks, BIP 152 (compact_relay.cpp)
+    void HandleCmpctBlock(Node& node, Peer& peer, ByteSpan payload);
+    void HandleGetBlockTxn(Node& node, Peer& peer, ByteSpan payload);
+    void HandleBlockTxn(Node& node, Peer& peer, ByteSpan payload);
+    void ProcessCompactBlockTxns(Node& node, Peer& peer, const BlockTransactions& txns);
+    void ProcessReconstructedBlock(Node& node, Peer& peer, const std::shared_ptr<const Block>& block);
+    void SendBlockTransactions(Node& node, Peer& peer, const Block& block, const BlockTransactionsRequest& req);
+    /** Core's MaybeSetPeerAsAnnouncingHeaderAndIDs: sendcmpct(1) to a fast block source (at most 3). */
+    void MaybeSetPeerAsAnnouncingHeaderAndIDs(NodeId id);
+    /** ProcessEvents, a block checked: picks HB peers; true if the block came
+     *  from a compact block (then its source is forgotten unpunished). */
+    bool CompactRelayBlockChecked(const uint256& hash, bool valid);
+    /** ProcessEvents, a new tip outside IBD: cmpctblock to high-bandwidth peers. */
+    void CompactRelayOnTip(const uint256& tip_hash);
+    void CompactRelayOnFinalize(NodeId id);
+    /** MaybeSendAnnouncements: one new block to a peer that asked for HB mode; false if unreadable. */
+    bool PushCompactAnnouncement(Node& node, Peer& peer, const BlockHeader& header);
+    /** getdata(MSG_CMPCT_BLOCK): false if the block is too deep (send it whole). */
+    bool MaybePushCompactForGetData(Node& node, const BlockIndex& index, const Block& block);
+    /** RequestBlocks: fetch these as MSG_CMPCT_BLOCK (the tip's child alone, not in IBD). */
+    bool WantCompactFetch(const Peer& peer, const std::vector<const BlockIndex*>& blocks);
+    /** Keeps a transaction that did not enter the pool for block reconstruction (orphans, replaced). */
+    void AddToCompactExtraTransactions(const TransactionRef& tx);
+    void RemoveCompactBlockRequest(const uint256& hash, std::optional<NodeId> from);
+    void PushFullBlockRequest(Node& node, const Peer& peer, const uint256& hash);
+    void PunishForCompactBlock(NodeId id, const BlockValidationState& state, const std::string& what);
+    /** Under the engine lock. */
+    bool CanDirectFetchLocked() const;
+    bool IsBlockRequestedFromOutboundLocked(const uint256& hash) const;
 
     void MaybeSendPing(Node& node, Peer& peer);
     void MaybeSendAnnouncements(Node& node, Peer& peer);
@@ -200,6 +330,11 @@ private:
     std::deque<uint256> m_block_source_order;                    // guarded by m_mutex: bounds m_block_source
     int m_sync_started{0};                                       // guarded by m_mutex
     const BlockIndex* m_last_tip{nullptr};                       // guarded by m_mutex: for announcements
+    AddrRelayContext m_addr_relay;                               // guarded by m_mutex
+    TxRelayContext m_tx_relay;                                   // guarded by m_mutex (see tx_relay.h)
+    CompactRelayContext m_cmpct;                                 // guarded by m_mutex (see compact_relay.h)
+    mutable std::mutex m_eviction_mutex;                         // leaf lock
+    std::map<NodeId, EvictionInputs> m_eviction_inputs;          // guarded by m_eviction_mutex
 
     std::mutex m_events_mutex;
     std::vector<Event> m_events; // guarded by m_events_mutex

@@ -3,8 +3,11 @@
 #include "config/cairn-config.h"
 #include "consensus/chain_params.h"
 #include "crypto/sha256.h"
+#include "mining/assembler_options.h"
 #include "node/chainstate_args.h"
 #include "node/datadir_lock.h"
+#include "node/fee_estimation.h"
+#include "node/mempool_setup.h"
 #include "node/net_setup.h"
 #include "node/notifications.h"
 #include "node/options.h"
@@ -222,6 +225,9 @@ int AppMain(int argc, char* argv[])
         }
     }
 
+    // -blockmaxweight, -blockreservedweight, -blockmintxfee: refused at start-up, as in Core.
+    if (!CheckMiningArgs(args, error)) return InitError(error);
+
     if (const int64_t mock = args.GetIntArg("-mocktime", 0)) SetMockTime(mock);
 
     ChainParamsOptions chain_opts;
@@ -249,10 +255,17 @@ int AppMain(int argc, char* argv[])
     } catch (const std::exception& e) {
         return InitError(std::string("Error opening block database: ") + e.what());
     }
+    // Fee estimation: fee_estimates.dat is read now, written hourly and at shutdown.
+    NodeFeeEstimation fee_estimation;
+    if (!fee_estimation.Start(args, *chain, datadir, error)) return InitError(error);
+    // The pool checks against the chain's tip and feeds the fee estimator.
+    NodeMempool mempool;
+    if (!SetupMempool(args, *params, *chainman, fee_estimation.Get(), datadir, mempool, error)) return InitError(error);
 
     // Built now so RPC can reach it; started once the chain is loaded.
     NodeP2P p2p;
     if (!SetupP2P(args, *params, *chainman, cs_opts.minimum_chain_work, p2p, error)) return InitError(error);
+    SetP2PMempool(p2p, mempool.pool.get()); // transaction relay in and out of the pool
 
     // RPC comes up before the (possibly long) load and answers -28 until it is done.
     RpcTable rpc_table;
@@ -263,8 +276,9 @@ int AppMain(int argc, char* argv[])
     rpc_ctx.chainman = chainman.get();
     rpc_ctx.args = &args;
     rpc_ctx.tip_watch = &notifications.Tip();
-    rpc_ctx.connman = p2p.connman.get();
-    rpc_ctx.peerman = p2p.peerman.get();
+    rpc_ctx.fee_estimator = fee_estimation.Get();
+    rpc_ctx.mempool = mempool.pool.get();
+    LendP2PToRpc(p2p, rpc_ctx);
     rpc_ctx.chain = *chain;
     rpc_ctx.datadir = datadir;
     rpc_ctx.request_shutdown = [] { RequestShutdown(); };
@@ -317,6 +331,9 @@ int AppMain(int argc, char* argv[])
         });
     }
 
+    // mempool.dat is read once the import is done (Core's loadblk thread).
+    StartMempoolLoad(mempool, importer, [] { return ShutdownRequested(); });
+
     RunCommandSync(args.GetArg("-startupnotify", ""));
     LogInfo("init message: Done loading");
 
@@ -327,6 +344,8 @@ int AppMain(int argc, char* argv[])
     notifications.Tip().Interrupt(); // wakes RPC calls waiting for a block
     rpc.Stop(rpc_table);
     if (importer.joinable()) importer.join();
+    StopMempool(mempool); // writes mempool.dat (-persistmempool)
+    fee_estimation.Stop(); // records the txs still waiting as unconfirmed, writes fee_estimates.dat
     chainman.reset(); // flushes the chainstate
     RunCommandSync(args.GetArg("-shutdownnotify", ""));
     if (!args.IsArgNegated("-pid")) std::filesystem::remove(pid_file, ec);

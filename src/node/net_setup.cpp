@@ -2,7 +2,9 @@
 
 #include "config/cairn-config.h"
 #include "consensus/chain_params.h"
+#include "net/addrdb.h"
 #include "node/notifications.h"
+#include "rpc/context.h"
 #include "util/args.h"
 #include "util/log.h"
 #include "validation/chainstate_manager.h"
@@ -28,7 +30,9 @@ bool IsSafeUaComment(const std::string& s)
 
 void NodeP2P::Stop()
 {
+    // Stopping connman writes anchors.dat, peers.dat and the ban list.
     if (connman) connman->Stop();
+    if (peerman) peerman->SetMempool(nullptr); // the pool may go before us
     if (notifications) notifications->SetNetListener(nullptr);
     notifications = nullptr;
 }
@@ -99,12 +103,57 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     if (co.connect_timeout_ms <= 0) co.connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT;
     co.network_active = args.GetBoolArg("-networkactive", true);
     co.allow_dns = args.GetBoolArg("-dns", true);
-    co.local_services = NODE_NETWORK | NODE_WITNESS;
+    // As Core: every node serves recent blocks; only an unpruned one serves them all.
+    const bool prune = args.GetIntArg("-prune", 0) != 0;
+    co.local_services = NODE_NETWORK_LIMITED | NODE_WITNESS;
+    if (!prune) {
+        LogInfo("Setting NODE_NETWORK on non-prune mode");
+        co.local_services |= NODE_NETWORK;
+    }
     pm.local_services = co.local_services;
 
+    // Automatic connections, seeds and the files in the datadir.
+    const std::filesystem::path datadir = args.GetDataDirNet();
+    co.datadir = datadir;
+    // As Core: any -connect (even -connect=0 or -noconnect) turns automatic connections off;
+    // a real -connect list also turns DNS seeding off unless asked for.
+    co.use_addrman_outgoing = !args.IsArgSet("-connect");
+    co.dns_seed = args.GetBoolArg("-dnsseed", connect.empty() ? DEFAULT_DNSSEED : false);
+    co.force_dns_seed = args.GetBoolArg("-forcednsseed", DEFAULT_FORCEDNSSEED);
+    if (co.force_dns_seed && !co.dns_seed) {
+        error = "Cannot set -forcednsseed to true when setting -dnsseed to false.";
+        return false;
+    }
+    co.fixed_seeds = args.GetBoolArg("-fixedseeds", DEFAULT_FIXEDSEEDS);
+    co.dns_seeds = params.dns_seeds;
+    co.seed_nodes = args.GetArgs("-seednode");
+
+    const int32_t check_addrman = int32_t(std::clamp<int64_t>(
+        args.GetIntArg("-checkaddrman", DEFAULT_ADDRMAN_CONSISTENCY_CHECKS), 0, 1'000'000));
+    p2p.addrman = std::make_unique<AddrMan>(/*deterministic=*/false, check_addrman);
+    if (auto load_error = LoadPeersDat(datadir / "peers.dat", params.message_start, *p2p.addrman)) {
+        error = *load_error;
+        return false;
+    }
+    p2p.banman = std::make_unique<BanMan>(datadir / "banlist", args.GetIntArg("-bantime", DEFAULT_MISBEHAVING_BANTIME));
+
+    // Our own addresses: -externalip, and interface discovery when listening without one.
+    const std::vector<std::string> external = args.GetArgs("-externalip");
+    const bool discover = args.GetBoolArg("-discover", listen && external.empty());
+    p2p.local = std::make_unique<LocalAddresses>(discover, uint16_t(port));
+    for (const std::string& e : external) {
+        const auto addr = LookupService(e, uint16_t(port), co.allow_dns);
+        if (!addr || !addr->IsValid()) {
+            error = "Cannot resolve -externalip address: '" + e + "'";
+            return false;
+        }
+        p2p.local->Add(*addr, LOCAL_MANUAL);
+    }
+
     p2p.peerman = std::make_unique<PeerManager>(chainman, pm);
-    p2p.connman = std::make_unique<ConnMan>(co, *p2p.peerman);
+    p2p.connman = std::make_unique<ConnMan>(co, *p2p.peerman, *p2p.addrman, p2p.banman.get(), p2p.local.get());
     p2p.peerman->SetConnMan(p2p.connman.get());
+    p2p.peerman->SetAddrRelay(p2p.addrman.get(), p2p.banman.get(), p2p.local.get());
     return true;
 }
 
@@ -114,7 +163,25 @@ bool StartP2P(NodeP2P& p2p, NodeNotifications& notifications, std::string& error
     notifications.SetNetListener(p2p.peerman.get());
     if (!p2p.connman->Start(error)) return false;
     if (!p2p.connman->GetNetworkActive()) LogInfo("SetNetworkActive: false");
+    if (p2p.connman->IsListening()) {
+        // A specific routable address we listen on is one of ours.
+        for (const Service& bind : p2p.connman->GetListenAddresses()) p2p.local->Add(bind, LOCAL_BIND);
+        p2p.local->DiscoverInterfaces();
+    }
     return true;
+}
+
+void SetP2PMempool(NodeP2P& p2p, TxMemPool* mempool)
+{
+    if (p2p.peerman) p2p.peerman->SetMempool(mempool);
+}
+
+void LendP2PToRpc(NodeP2P& p2p, RpcContext& ctx)
+{
+    ctx.connman = p2p.connman.get();
+    ctx.peerman = p2p.peerman.get();
+    ctx.addrman = p2p.addrman.get();
+    ctx.banman = p2p.banman.get();
 }
 
 } // namespace cairn

@@ -1,10 +1,14 @@
 // The P2P layer's place in the node: -port/-bind/-listen/-connect/-addnode
-// and friends turned into options, and the connection manager and peer
-// manager built, started and stopped in the right order.
+// and friends turned into options; the address manager (peers.dat), the
+// ban list (banlist.json), our own addresses, the connection manager and
+// the peer manager built, started and stopped in the right order.
 #ifndef CAIRN_NODE_NET_SETUP_H
 #define CAIRN_NODE_NET_SETUP_H
 
+#include "net/addrman.h"
+#include "net/banman.h"
 #include "net/connman.h"
+#include "net/local_addresses.h"
 #include "net/peer_manager.h"
 
 #include <memory>
@@ -16,8 +20,14 @@ class ArgsManager;
 struct ChainParams;
 class ChainstateManager;
 class NodeNotifications;
+struct RpcContext;
+class TxMemPool;
 
 struct NodeP2P {
+    // Declared first, so they outlive the managers that use them.
+    std::unique_ptr<AddrMan> addrman;
+    std::unique_ptr<BanMan> banman;
+    std::unique_ptr<LocalAddresses> local;
     std::unique_ptr<PeerManager> peerman;
     std::unique_ptr<ConnMan> connman;
     NodeNotifications* notifications{nullptr};
@@ -38,6 +48,13 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
 
 /** After the chainstate is loaded: hears validation events, binds, starts the threads. */
 bool StartP2P(NodeP2P& p2p, NodeNotifications& notifications, std::string& error);
+
+/** Lends the P2P parts to the RPC methods (connman, peerman, addrman, banman). */
+void LendP2PToRpc(NodeP2P& p2p, RpcContext& ctx);
+
+/** Transaction relay's pool (before StartP2P; null: no transaction relay).
+ *  The pool must outlive the P2P layer or be detached first: Stop() detaches it. */
+void SetP2PMempool(NodeP2P& p2p, TxMemPool* mempool);
 
 } // namespace cairn
 

@@ -79,11 +79,11 @@ void RegisterGeneral(ArgsManager& a)
              "the command line)",
              ANY, C::OPTIONS);
     a.AddArg("-loadblock=<file>", "Import blocks from this external blk*.dat-format file at startup", ANY, C::OPTIONS);
-    a.AddArg("-maxmempool=<n>", "Keep the transaction memory pool below <n> megabytes (default: 300)", ANY | TODO,
+    a.AddArg("-maxmempool=<n>", "Keep the transaction memory pool below <n> megabytes (default: 300)", ANY,
              C::OPTIONS);
     a.AddArg("-maxorphantx=<n>", "Keep at most <n> unconnectable transactions in memory (default: 100)", ANY | TODO,
              C::OPTIONS);
-    a.AddArg("-mempoolexpiry=<n>", "Drop transactions from the mempool after <n> hours (default: 336)", ANY | TODO,
+    a.AddArg("-mempoolexpiry=<n>", "Drop transactions from the mempool after <n> hours (default: 336)", ANY,
              C::OPTIONS);
     a.AddArg("-minimumchainwork=<hex>",
              "Minimum total work, in hex, a chain must have to be considered valid (default: the value built into "
@@ -93,12 +93,12 @@ void RegisterGeneral(ArgsManager& a)
              "Number of script verification threads (0 = automatic, up to 15; <0 = leave that many cores free; "
              "default: 0)",
              ANY, C::OPTIONS);
-    a.AddArg("-persistmempool", "Save the mempool at shutdown and load it at startup (default: 1)", ANY | TODO,
+    a.AddArg("-persistmempool", "Save the mempool at shutdown and load it at startup (default: 1)", ANY,
              C::OPTIONS);
     a.AddArg("-persistmempoolv1",
              "Write mempool.dat (from -persistmempool or the savemempool RPC) in the legacy version 1 format "
              "instead of version 2. Temporary; it will be removed. (default: 0)",
-             ANY | TODO, C::OPTIONS);
+             ANY, C::OPTIONS);
     a.AddArg("-pid=<file>",
              std::string("PID file. A relative path is taken relative to the network datadir. (default: ") +
                  DEFAULT_PID_FILENAME + ")",
@@ -141,7 +141,7 @@ void RegisterConnection(ArgsManager& a)
              "AS-number mapping file used to bucket peers (default: ip_asn.map). A relative path is taken relative "
              "to the network datadir.",
              ANY | TODO, C::CONNECTION);
-    a.AddArg("-bantime=<n>", "Default length, in seconds, of manual bans (default: 86400)", ANY | TODO,
+    a.AddArg("-bantime=<n>", "Default length, in seconds, of manual bans (default: 86400)", ANY,
              C::CONNECTION);
     a.AddArg("-bind=<addr>[:<port>][=onion]",
              "Always listen on this address (default: 0.0.0.0). Use [host]:port for IPv6. A trailing =onion marks "
@@ -158,17 +158,17 @@ void RegisterConnection(ArgsManager& a)
              "apply to this peer). May be given several times.",
              ANY | NET, C::CONNECTION);
     a.AddArg("-discover", "Discover our own IP addresses (default: 1 when listening without -externalip or -proxy)",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-dns", "Allow DNS lookups for -addnode, -seednode and -connect (default: 1)", ANY,
              C::CONNECTION);
     a.AddArg("-dnsseed",
              "Ask DNS seeds for peer addresses when few are known (default: 1 unless -connect is used or "
              "-maxconnections=0)",
-             ANY | TODO, C::CONNECTION);
-    a.AddArg("-externalip=<ip>", "Our own public address", ANY | TODO, C::CONNECTION);
-    a.AddArg("-fixedseeds", "Use the built-in seed addresses when DNS seeds give no peers (default: 1)", ANY | TODO,
+             ANY, C::CONNECTION);
+    a.AddArg("-externalip=<ip>", "Our own public address", ANY, C::CONNECTION);
+    a.AddArg("-fixedseeds", "Use the built-in seed addresses when DNS seeds give no peers (default: 1)", ANY,
              C::CONNECTION);
-    a.AddArg("-forcednsseed", "Always ask DNS seeds for peer addresses (default: 0)", ANY | TODO, C::CONNECTION);
+    a.AddArg("-forcednsseed", "Always ask DNS seeds for peer addresses (default: 0)", ANY, C::CONNECTION);
     a.AddArg("-i2pacceptincoming",
              "Accept inbound I2P connections (default: 1). Ignored without -i2psam; inbound I2P connections come "
              "through the SAM proxy, not a local listening socket.",
@@ -223,7 +223,7 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-seednode=<ip>",
              "Connect to this node to fetch peer addresses, then disconnect. May be given several times. Seed "
              "nodes are tried before DNS seeds at startup.",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-timeout=<n>",
              "Socket connect timeout in milliseconds: an attempt still unanswered after this long is dropped "
              "(minimum: 1, default: 5000)",
@@ -369,10 +369,10 @@ void RegisterDebug(ArgsManager& a)
     a.AddArg("-help-debug", "Print the help message with the debugging options and exit", ANY, C::DEBUG_TEST);
     a.AddArg("-acceptstalefeeestimates",
              "Read fee estimates even when they are stale, i.e. older than 60 hours (regtest only; default: 0)",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-capturemessages", "Write every P2P message to disk", ANY | DEBUG | TODO, C::DEBUG_TEST);
     a.AddArg("-checkaddrman=<n>", "Check the address manager's consistency every <n> operations; 0 disables (default: 0)",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-checkblockindex",
              "Check the consistency of the block tree, chainstate and related structures every <n> operations; 0 "
              "disables (default: 0, regtest: 1)",
@@ -400,18 +400,18 @@ void RegisterDebug(ArgsManager& a)
     a.AddArg("-deprecatedrpc=<method>", "Allow this deprecated RPC method (or feature) to be used", ANY | DEBUG | TODO,
              C::DEBUG_TEST);
     a.AddArg("-limitancestorcount=<n>",
-             "Reject transactions with <n> or more in-mempool ancestors (default: 25)", ANY | DEBUG | TODO,
+             "Reject transactions with <n> or more in-mempool ancestors (default: 25)", ANY | DEBUG,
              C::DEBUG_TEST);
     a.AddArg("-limitancestorsize=<n>",
              "Reject transactions whose size with all in-mempool ancestors is over <n> kilobytes (default: 101)",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-limitdescendantcount=<n>",
              "Reject transactions that would give an ancestor <n> or more in-mempool descendants (default: 25)",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-limitdescendantsize=<n>",
              "Reject transactions that would give an ancestor more than <n> kilobytes of in-mempool descendants "
              "(default: 101).",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-logips", "Include IP addresses in the log (default: 0)", ANY | TODO, C::DEBUG_TEST);
     a.AddArg("-loglevel=<level>|<category>:<level>",
              "Global or per-category severity level of the logging enabled with -debug or the logging RPC: trace, "
@@ -440,7 +440,7 @@ void RegisterDebug(ArgsManager& a)
     a.AddArg("-mocktime=<n>", "Use this UNIX epoch time (seconds since 1970-01-01T00:00:00Z) instead of the clock "
              "(default: 0)", ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-printpriority", "Log each transaction's fee rate in BTC/kvB when mining blocks (default: 0)",
-             ANY | DEBUG | TODO, C::DEBUG_TEST);
+             ANY | DEBUG, C::DEBUG_TEST);
     a.AddArg("-printtoconsole",
              "Write the log to the console (default: 1 without -daemon; -nodebuglogfile stops logging to the file)",
              ANY, C::DEBUG_TEST);
@@ -494,28 +494,28 @@ void RegisterChain(ArgsManager& a)
 void RegisterRelayAndMining(ArgsManager& a)
 {
     a.AddArg("-acceptnonstdtxn", "Relay and mine non-standard transactions (test networks only; default: 0)",
-             ANY | DEBUG | TODO, C::NODE_RELAY);
-    a.AddArg("-bytespersigop", "Virtual bytes counted per sigop for relay and mining (default: 20)", ANY | TODO,
+             ANY | DEBUG, C::NODE_RELAY);
+    a.AddArg("-bytespersigop", "Virtual bytes counted per sigop for relay and mining (default: 20)", ANY,
              C::NODE_RELAY);
-    a.AddArg("-datacarrier", "Relay and mine data carrier (OP_RETURN) transactions (default: 1)", ANY | TODO,
+    a.AddArg("-datacarrier", "Relay and mine data carrier (OP_RETURN) transactions (default: 1)", ANY,
              C::NODE_RELAY);
     a.AddArg("-datacarriersize",
              "Relay and mine transactions whose data-carrying scriptPubKeys are at most this many bytes "
              "(default: 100000)",
-             ANY | TODO, C::NODE_RELAY);
+             ANY, C::NODE_RELAY);
     a.AddArg("-dustrelayfee=<amt>",
              "Fee rate (in BTC/kvB) that defines dust: an output worth less than the fee to spend it at this rate "
              "(default: 0.00003)",
-             ANY | DEBUG | TODO, C::NODE_RELAY);
+             ANY | DEBUG, C::NODE_RELAY);
     a.AddArg("-incrementalrelayfee=<amt>",
              "Fee rate (in BTC/kvB) that prices relay, used for mempool limiting and replacement (default: 0.000001)",
-             ANY | DEBUG | TODO, C::NODE_RELAY);
+             ANY | DEBUG, C::NODE_RELAY);
     a.AddArg("-minrelaytxfee=<amt>",
              "Fees (in BTC/kvB) below this count as zero for relay, mining and transaction creation (default: "
              "0.000001)",
-             ANY | TODO, C::NODE_RELAY);
+             ANY, C::NODE_RELAY);
     a.AddArg("-permitbaremultisig", "Relay transactions creating bare (non-P2SH) multisig outputs (default: 1)",
-             ANY | TODO, C::NODE_RELAY);
+             ANY, C::NODE_RELAY);
     a.AddArg("-whitelistforcerelay",
              "Give the 'forcerelay' permission to whitelisted peers with default permissions: their transactions "
              "are relayed even when already in the mempool (default: 0)",
@@ -525,17 +525,16 @@ void RegisterRelayAndMining(ArgsManager& a)
              "accepted even when not relaying transactions (default: 1)",
              ANY | TODO, C::NODE_RELAY);
 
-    a.AddArg("-blockmaxweight=<n>", "Largest BIP 141 weight of a created block (default: 4000000)", ANY | TODO,
+    a.AddArg("-blockmaxweight=<n>", "Largest BIP 141 weight of a created block (default: 4000000)", ANY,
              C::BLOCK_CREATION);
     a.AddArg("-blockmintxfee=<amt>",
              "Lowest fee rate (in BTC/kvB) of transactions included in a created block (default: 0.00000001)",
-             ANY | TODO, C::BLOCK_CREATION);
+             ANY, C::BLOCK_CREATION);
     a.AddArg("-blockreservedweight=<n>",
              "Weight kept free for the block header and the largest coinbase the mining software may add "
              "(default: 8000)",
-             ANY | TODO, C::BLOCK_CREATION);
-    a.AddArg("-blockversion=<n>", "Override the block version, to test forks", ANY | DEBUG | TODO,
-             C::BLOCK_CREATION);
+             ANY, C::BLOCK_CREATION);
+    a.AddArg("-blockversion=<n>", "Override the block version, to test forks", ANY | DEBUG, C::BLOCK_CREATION);
 }
 
 void RegisterRpc(ArgsManager& a)

@@ -100,8 +100,9 @@ class MiningBasicTest(CairnTestFramework):
         assert_equal(info["next"], {"height": 1, "bits": REGTEST_BITS,
                                     "difficulty": Decimal("4.656542373906925E-10"), "target": REGTEST_TARGET})
         assert_equal(info["warnings"], [])
+        assert_equal(info["blockmintxfee"], Decimal("0.00000001"))
         assert_equal(list(info.keys()), ["blocks", "bits", "difficulty", "target", "networkhashps", "pooledtx",
-                                         "chain", "next", "warnings"])
+                                         "blockmintxfee", "chain", "next", "warnings"])
 
     def test_address_types(self):
         node = self.nodes[0]
@@ -141,7 +142,7 @@ class MiningBasicTest(CairnTestFramework):
 
         info = node.getmininginfo()
         assert_equal(info["blocks"], len(addresses))
-        assert_equal(info["currentblockweight"], 4000)
+        assert_equal(info["currentblockweight"], 8000)  # -blockreservedweight's default
         assert_equal(info["currentblocktx"], 0)
         assert_equal(info["next"]["height"], len(addresses) + 1)
 
@@ -276,7 +277,7 @@ class MiningBasicTest(CairnTestFramework):
         assert_equal(info["networkhashps"], 0)
         assert "signet_challenge" in info
         assert_equal(list(info.keys()), ["blocks", "bits", "difficulty", "target", "networkhashps", "pooledtx",
-                                         "chain", "signet_challenge", "next", "warnings"])
+                                         "blockmintxfee", "chain", "next", "signet_challenge", "warnings"])
 
 
 if __name__ == "__main__":

@@ -39,8 +39,8 @@ class P2PSyncTest(CairnTestFramework):
         assert_equal(peer["addr"], "127.0.0.1:%d" % p2p_port(0))
         assert_equal(peer["version"], 70016)
         assert peer["subver"].startswith("/Cairn:"), peer["subver"]
-        assert_equal(peer["services"], "0000000000000009")
-        assert_equal(peer["servicesnames"], ["NETWORK", "WITNESS"])
+        assert_equal(peer["services"], "0000000000000409")  # as Core: NETWORK_LIMITED too
+        assert_equal(peer["servicesnames"], ["NETWORK", "WITNESS", "NETWORK_LIMITED"])
         assert_equal(peer["transport_protocol_type"], "v1")
         wait_until(lambda: "pingtime" in n1.getpeerinfo()[0], 10, what="pingtime")
         inbound = n0.getpeerinfo()[0]
@@ -97,8 +97,8 @@ class P2PSyncTest(CairnTestFramework):
         wait_until(lambda: [p["id"] != peer_id for p in n1.getpeerinfo()] == [True], 30, what="node1 reconnects")
         ni = n0.getnetworkinfo()
         assert_equal(ni["protocolversion"], 70016)
-        assert_equal(ni["localservices"], "0000000000000009")
-        assert_equal(ni["localservicesnames"], ["NETWORK", "WITNESS"])
+        assert_equal(ni["localservices"], "0000000000000409")
+        assert_equal(ni["localservicesnames"], ["NETWORK", "WITNESS", "NETWORK_LIMITED"])
         assert_equal(ni["networkactive"], True)
         assert_equal(ni["connections"], ni["connections_in"] + ni["connections_out"])
         assert_equal([n["name"] for n in ni["networks"]], ["ipv4", "ipv6", "onion", "i2p", "cjdns"])

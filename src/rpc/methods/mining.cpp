@@ -3,15 +3,19 @@
 // generatetodescriptor, generateblock) and the hidden test helpers
 // setmocktime and generate.
 //
-// The generate* methods build a template (mining/block_assembler.h), search
-// a nonce (mining/pow_solve.h) and hand the block to the engine like any
-// other; they are for regtest, where the target is trivial.
+// The generate* methods build a template (mining/block_assembler.h) filled
+// from the mempool as Core's are, search a nonce (mining/pow_solve.h) and
+// hand the block to the engine like any other; they are for regtest, where
+// the target is trivial. getblocktemplate is in blocktemplate.cpp,
+// prioritisetransaction in mining_priority.cpp.
 #include "consensus/block_check.h"
 #include "consensus/pow.h"
 #include "consensus/versionbits.h"
+#include "mempool/tx_mempool.h"
 #include "mining/block_assembler.h"
 #include "mining/pow_solve.h"
 #include "rpc/context.h"
+#include "rpc/methods/mining_util.h"
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
 #include "rpc/server.h"
@@ -36,13 +40,6 @@ namespace {
 
 /** generatetoaddress's and generatetodescriptor's default nonce budget. */
 constexpr uint64_t DEFAULT_MAX_TRIES = 1000000;
-
-std::string TargetHex(uint32_t bits)
-{
-    arith_uint256 target;
-    target.SetCompact(bits);
-    return ArithToUint256(target).GetHex();
-}
 
 const BlockIndex& RequireTip(const ChainstateManager& chainman)
 {
@@ -80,19 +77,6 @@ UniValue NetworkHashPs(const ChainstateManager& chainman, int lookup, int height
     return DoubleValue(work.getdouble() / double(max_time - min_time));
 }
 
-/** The block whose header and transactions `hex` encodes, or nullopt. */
-std::optional<Block> DecodeHexBlock(const std::string& hex)
-{
-    const auto bytes = TryParseHex(hex);
-    if (!bytes) return std::nullopt;
-    try {
-        Reader r(*bytes);
-        return DeserializeBlock(r);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 /** A raw transaction in hex, read in the extended (BIP 144) form and, if that
  *  does not consume it exactly, in the legacy form; nullopt if neither does. */
 TransactionRef DecodeHexTransaction(const std::string& hex)
@@ -108,15 +92,6 @@ TransactionRef DecodeHexTransaction(const std::string& hex)
         }
     }
     return nullptr;
-}
-
-/** Core's BIP 22 answer for a checked block: null when valid, else the reason. */
-UniValue Bip22Result(const BlockValidationState& state)
-{
-    if (state.IsValid()) return UniValue();
-    if (state.IsError()) throw RpcError(RPC_VERIFY_ERROR, state.ToString());
-    const std::string& reason = state.GetRejectReason();
-    return reason.empty() ? UniValue("rejected") : UniValue(reason);
 }
 
 /**
@@ -147,12 +122,14 @@ bool MineBlock(RpcContext& ctx, Block block, uint64_t& max_tries, std::shared_pt
 UniValue GenerateBlocks(RpcContext& ctx, const Script& script, int n, uint64_t max_tries)
 {
     ChainstateManager& chainman = *ctx.chainman;
+    const BlockAssemblerOptions options = MiningOptions(ctx);
     UniValue hashes(UniValue::VARR);
     while (n > 0 && !(ctx.shutdown_requested && ctx.shutdown_requested())) {
         Block block;
         {
+            // The chain's lock, then (inside) the pool's: the pool stays in step with the tip.
             std::lock_guard lock(chainman.GetMutex());
-            block = BlockAssembler(chainman).CreateNewBlock(script).block;
+            block = BlockAssembler(chainman, ctx.mempool, options).CreateNewBlock(script).block;
         }
         std::shared_ptr<const Block> mined;
         if (!MineBlock(ctx, std::move(block), max_tries, mined, /*process=*/true)) break;
@@ -282,8 +259,14 @@ RpcMethod GenerateBlock(RpcContext& ctx)
             for (const UniValue& item : args.Get(1).getValues()) {
                 const std::string& str = item.get_str();
                 if (str.size() == 64 && IsHex(str)) {
-                    // A txid: only the mempool could supply it, and there is none yet.
-                    throw RpcError(RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + str + " not in mempool.");
+                    TransactionRef tx;
+                    if (ctx.mempool) {
+                        std::lock_guard lock(ctx.mempool->GetMutex());
+                        tx = ctx.mempool->GetTx(uint256::FromHex(str).value());
+                    }
+                    if (!tx) throw RpcError(RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + str + " not in mempool.");
+                    txs.push_back(std::move(tx));
+                    continue;
                 }
                 TransactionRef tx = DecodeHexTransaction(str);
                 if (!tx) {
@@ -299,7 +282,7 @@ RpcMethod GenerateBlock(RpcContext& ctx)
             {
                 std::lock_guard lock(chainman.GetMutex());
                 // As Core: an empty template, then the transactions; their fees are not claimed.
-                block = BlockAssembler(chainman).CreateNewBlock(script).block;
+                block = BlockAssembler(chainman, MiningOptions(ctx)).CreateNewBlock(script).block;
                 block.vtx.insert(block.vtx.end(), txs.begin(), txs.end());
                 const BlockIndex& tip = RequireTip(chainman);
                 RegenerateCommitments(block, DeploymentActiveAfter(&tip, chainman.Params().consensus,
@@ -489,6 +472,8 @@ RpcMethod GetMiningInfo(RpcContext& ctx)
                 {RpcResult::Type::STR_HEX, "target", "The current target"},
                 {RpcResult::Type::NUM, "networkhashps", "The network hashes per second"},
                 {RpcResult::Type::NUM, "pooledtx", "The size of the mempool"},
+                {RpcResult::Type::STR_AMOUNT, "blockmintxfee",
+                 "Minimum feerate of packages selected for block inclusion in BTC/kvB"},
                 {RpcResult::Type::STR, "chain", "current network name (main, test, testnet4, signet, regtest)"},
                 {RpcResult::Type::STR_HEX, "signet_challenge", /*optional=*/true,
                  "The block challenge (aka. block script), in hexadecimal (only present if the current network is a signet)"},
@@ -520,9 +505,14 @@ RpcMethod GetMiningInfo(RpcContext& ctx)
             obj.pushKV("difficulty", DoubleValue(GetDifficulty(tip.bits)));
             obj.pushKV("target", TargetHex(tip.bits));
             obj.pushKV("networkhashps", NetworkHashPs(chainman, 120, -1));
-            obj.pushKV("pooledtx", uint64_t(0)); // no mempool yet
+            uint64_t pooled = 0;
+            if (ctx.mempool) {
+                std::lock_guard pool_lock(ctx.mempool->GetMutex());
+                pooled = ctx.mempool->Size();
+            }
+            obj.pushKV("pooledtx", pooled);
+            obj.pushKV("blockmintxfee", ValueFromAmount(MiningOptions(ctx).block_min_fee_rate.GetFeePerK()));
             obj.pushKV("chain", std::string(chainman.Params().GetChainTypeString()));
-            if (params.signet_blocks) obj.pushKV("signet_challenge", HexStr(params.signet_challenge));
 
             // The next block as if it were mined now with no transactions.
             BlockHeader next_header;
@@ -535,6 +525,8 @@ RpcMethod GetMiningInfo(RpcContext& ctx)
             next.pushKV("difficulty", DoubleValue(GetDifficulty(next_header.bits)));
             next.pushKV("target", TargetHex(next_header.bits));
             obj.pushKV("next", next);
+            // After "next", where Core puts it (its help lists it before).
+            if (params.signet_blocks) obj.pushKV("signet_challenge", HexStr(params.signet_challenge));
             obj.pushKV("warnings", UniValue(UniValue::VARR));
             return obj;
         }};
@@ -576,6 +568,8 @@ void RegisterMiningRpcCommands(RpcTable& table, RpcContext& ctx)
     table.Register("mining", GetMiningInfo(ctx));
     table.Register("mining", SubmitBlock(ctx));
     table.Register("mining", SubmitHeader(ctx));
+    RegisterBlockTemplateRpcCommands(table, ctx);
+    RegisterMiningPriorityRpcCommands(table, ctx);
 
     table.Register("generating", GenerateToAddress(ctx));
     table.Register("generating", GenerateToDescriptor(ctx));

@@ -1,9 +1,14 @@
 // Network RPCs (help category "network"): the connection manager's and the
-// peer manager's state, and manual connections. Field names, order and
-// errors are Bitcoin Core's.
+// peer manager's state, manual connections, bans and the address manager.
+// Field names, order and errors are Bitcoin Core's.
 #include "config/cairn-config.h"
+#include "net/addrman.h"
+#include "net/banman.h"
 #include "net/connman.h"
+#include "net/local_addresses.h"
+#include "net/netgroup.h"
 #include "net/peer_manager.h"
+#include "net/subnet.h"
 #include "rpc/context.h"
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
@@ -33,6 +38,23 @@ ConnMan& RequireConnMan(const RpcContext& ctx)
     }
     return *ctx.connman;
 }
+
+AddrMan& RequireAddrMan(const RpcContext& ctx)
+{
+    if (!ctx.addrman) {
+        throw RpcError(RPC_CLIENT_P2P_DISABLED, "Error: Address manager functionality missing or disabled");
+    }
+    return *ctx.addrman;
+}
+
+BanMan& RequireBanMan(const RpcContext& ctx)
+{
+    if (!ctx.banman) throw RpcError(RPC_DATABASE_ERROR, "Error: Ban database not loaded");
+    return *ctx.banman;
+}
+
+/** "ipv4, ipv6, onion, i2p, cjdns" (Core's GetNetworkNames). */
+const std::string NETWORK_NAMES = "ipv4, ipv6, onion, i2p, cjdns";
 
 UniValue ServicesNames(uint64_t services)
 {
@@ -172,7 +194,7 @@ RpcMethod GetPeerInfo(RpcContext& ctx)
                 o.pushKV("bip152_hb_from", s.bip152_hb_from);
                 if (st) {
                     o.pushKV("startingheight", s.start_height);
-                    o.pushKV("presynced_headers", -1);
+                    o.pushKV("presynced_headers", s.presynced_headers);
                     o.pushKV("synced_headers", s.synced_headers);
                     o.pushKV("synced_blocks", s.synced_blocks);
                     UniValue inflight(UniValue::VARR);
@@ -488,7 +510,17 @@ RpcMethod GetNetworkInfo(RpcContext& ctx)
             out.pushKV("networks", networks);
             out.pushKV("relayfee", ValueFromAmount(DEFAULT_MIN_RELAY_TX_FEE));
             out.pushKV("incrementalfee", ValueFromAmount(DEFAULT_INCREMENTAL_RELAY_FEE));
-            out.pushKV("localaddresses", UniValue(UniValue::VARR));
+            UniValue local(UniValue::VARR);
+            if (ctx.connman && ctx.connman->GetLocalAddresses()) {
+                for (const LocalAddressInfo& info : ctx.connman->GetLocalAddresses()->GetAll()) {
+                    UniValue o(UniValue::VOBJ);
+                    o.pushKV("address", info.addr.ToString());
+                    o.pushKV("port", info.port);
+                    o.pushKV("score", info.score);
+                    local.push_back(o);
+                }
+            }
+            out.pushKV("localaddresses", local);
             out.pushKV("warnings", UniValue(UniValue::VARR));
             return out;
         }};
@@ -510,6 +542,282 @@ RpcMethod SetNetworkActive(RpcContext& ctx)
         }};
 }
 
+RpcMethod SetBan(RpcContext& ctx)
+{
+    return RpcMethod{
+        "setban",
+        "Attempts to add or remove an IP/Subnet from the banned list.\n",
+        {{"subnet", AT::STR, RpcArg::Optional::NO,
+          "The IP/Subnet (see getpeerinfo for nodes IP) with an optional netmask (default is /32 = single IP)"},
+         {"command", AT::STR, RpcArg::Optional::NO,
+          "'add' to add an IP/Subnet to the list, 'remove' to remove an IP/Subnet from the list"},
+         {"bantime", AT::NUM, RpcArg::Default{0},
+          "time in seconds how long (or until when if [absolute] is set) the IP is banned (0 or empty means using "
+          "the default time of 24h which can also be overwritten by the -bantime startup argument)"},
+         {"absolute", AT::BOOL, RpcArg::Default{false},
+          "If set, the bantime must be an absolute timestamp expressed in UNIX epoch time"}},
+        RpcResult{RT::NONE, "", ""},
+        RpcExamples{HelpExampleCli("setban", "\"192.168.0.6\" \"add\" 86400") +
+                    HelpExampleCli("setban", "\"192.168.0.0/24\" \"add\"") +
+                    HelpExampleRpc("setban", "\"192.168.0.6\", \"add\", 86400")},
+        [&ctx](const RpcMethod& self, const JsonRpcRequest& req) -> UniValue {
+            RpcArgs args(self, req);
+            const std::string command = args.MaybeStr(1).value_or("");
+            if (command != "add" && command != "remove") throw std::runtime_error(self.ToString());
+            BanMan& banman = RequireBanMan(ctx);
+            const std::string& text = args.GetStr(0);
+            const bool is_subnet = text.find('/') != std::string::npos;
+            SubNet subnet;
+            std::optional<NetAddr> addr;
+            if (is_subnet) {
+                subnet = SubNet::Parse(text);
+            } else {
+                std::string_view host = text;
+                if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+                addr = NetAddr::Parse(host);
+                if (addr && !IsValidAddr(*addr)) addr.reset();
+            }
+            if (is_subnet ? !subnet.IsValid() : !addr) {
+                throw RpcError(RPC_CLIENT_INVALID_IP_OR_SUBNET, "Error: Invalid IP/Subnet");
+            }
+            if (command == "add") {
+                if (is_subnet ? banman.IsBanned(subnet) : banman.IsBanned(*addr)) {
+                    throw RpcError(RPC_CLIENT_NODE_ALREADY_ADDED, "Error: IP/Subnet already banned");
+                }
+                const int64_t bantime = args.GetInt<int64_t>(2);
+                const bool absolute = args.GetBool(3);
+                if (absolute && bantime < GetTime()) {
+                    throw RpcError(RPC_INVALID_PARAMETER, "Error: Absolute timestamp is in the past");
+                }
+                if (is_subnet) {
+                    banman.Ban(subnet, bantime, absolute);
+                    if (ctx.connman) ctx.connman->DisconnectNode(subnet);
+                } else {
+                    banman.Ban(*addr, bantime, absolute);
+                    if (ctx.connman) ctx.connman->DisconnectNode(*addr);
+                }
+            } else if (!(is_subnet ? banman.Unban(subnet) : banman.Unban(*addr))) {
+                throw RpcError(RPC_CLIENT_INVALID_IP_OR_SUBNET,
+                               "Error: Unban failed. Requested address/subnet was not previously manually banned.");
+            }
+            return UniValue();
+        }};
+}
+
+RpcMethod ListBanned(RpcContext& ctx)
+{
+    return RpcMethod{
+        "listbanned",
+        "List all manually banned IPs/Subnets.\n",
+        {},
+        RpcResult{RT::ARR, "", "",
+                  {{RT::OBJ, "", "",
+                    {{RT::STR, "address", "The IP/Subnet of the banned node"},
+                     {RT::NUM_TIME, "ban_created", "The UNIX epoch time the ban was created"},
+                     {RT::NUM_TIME, "banned_until", "The UNIX epoch time the ban expires"},
+                     {RT::NUM_TIME, "ban_duration", "The ban duration, in seconds"},
+                     {RT::NUM_TIME, "time_remaining", "The time remaining until the ban expires, in seconds"}}}}},
+        RpcExamples{HelpExampleCli("listbanned", "") + HelpExampleRpc("listbanned", "")},
+        [&ctx](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
+            BanMan& banman = RequireBanMan(ctx);
+            const BanMap bans = banman.GetBanned();
+            const int64_t now = GetTime();
+            UniValue out(UniValue::VARR);
+            for (const auto& [subnet, entry] : bans) {
+                UniValue rec(UniValue::VOBJ);
+                rec.pushKV("address", subnet.ToString());
+                rec.pushKV("ban_created", entry.create_time);
+                rec.pushKV("banned_until", entry.ban_until);
+                rec.pushKV("ban_duration", entry.ban_until - entry.create_time);
+                rec.pushKV("time_remaining", entry.ban_until - now);
+                out.push_back(rec);
+            }
+            return out;
+        }};
+}
+
+RpcMethod ClearBanned(RpcContext& ctx)
+{
+    return RpcMethod{
+        "clearbanned",
+        "Clear all banned IPs.\n",
+        {},
+        RpcResult{RT::NONE, "", ""},
+        RpcExamples{HelpExampleCli("clearbanned", "") + HelpExampleRpc("clearbanned", "")},
+        [&ctx](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
+            RequireBanMan(ctx).ClearBanned();
+            return UniValue();
+        }};
+}
+
+RpcMethod GetNodeAddresses(RpcContext& ctx)
+{
+    return RpcMethod{
+        "getnodeaddresses",
+        "Return known addresses, after filtering for quality and recency.\n"
+        "These can potentially be used to find new peers in the network.\n"
+        "The total number of addresses known to the node may be higher.",
+        {{"count", AT::NUM, RpcArg::Default{1},
+          "The maximum number of addresses to return. Specify 0 to return all known addresses."},
+         {"network", AT::STR, RpcArg::DefaultHint{"all networks"},
+          "Return only addresses of the specified network. Can be one of: " + NETWORK_NAMES + "."}},
+        RpcResult{RT::ARR, "", "",
+                  {{RT::OBJ, "", "",
+                    {{RT::NUM_TIME, "time", "The UNIX epoch time when the node was last seen"},
+                     {RT::NUM, "services", "The services offered by the node"},
+                     {RT::STR, "address", "The address of the node"},
+                     {RT::NUM, "port", "The port number of the node"},
+                     {RT::STR, "network", "The network (" + NETWORK_NAMES + ") the node connected through"}}}}},
+        RpcExamples{HelpExampleCli("getnodeaddresses", "8") + HelpExampleCli("getnodeaddresses", "4 \"i2p\"") +
+                    HelpExampleCli("-named getnodeaddresses", "network=onion count=12") +
+                    HelpExampleRpc("getnodeaddresses", "8") + HelpExampleRpc("getnodeaddresses", "4, \"i2p\"")},
+        [&ctx](const RpcMethod& self, const JsonRpcRequest& req) -> UniValue {
+            RpcArgs args(self, req);
+            ConnMan& connman = RequireConnMan(ctx);
+            const int count = args.GetInt<int>(0);
+            if (count < 0) throw RpcError(RPC_INVALID_PARAMETER, "Address count out of range");
+            std::optional<Network> network;
+            if (auto name = args.MaybeStr(1)) {
+                network = ParseNetworkName(*name);
+                if (*network == Network::UNROUTABLE) {
+                    throw RpcError(RPC_INVALID_PARAMETER, "Network not recognized: " + *name);
+                }
+            }
+            UniValue out(UniValue::VARR);
+            for (const AddrEntry& a : connman.GetAddresses(size_t(count), /*max_pct=*/0, network)) {
+                UniValue o(UniValue::VOBJ);
+                o.pushKV("time", int64_t(a.time));
+                o.pushKV("services", a.services);
+                o.pushKV("address", a.addr.ToString());
+                o.pushKV("port", a.addr.GetPort());
+                o.pushKV("network", NetworkToName(GetNetClass(a.addr)));
+                out.push_back(o);
+            }
+            return out;
+        }};
+}
+
+RpcMethod GetAddrManInfo(RpcContext& ctx)
+{
+    return RpcMethod{
+        "getaddrmaninfo",
+        "Provides information about the node's address manager by returning the number of addresses in the `new` "
+        "and `tried` tables and their sum for all networks.\n",
+        {},
+        RpcResult{RT::OBJ_DYN, "", "json object with network type as keys",
+                  {{RT::OBJ, "network", "the network (" + NETWORK_NAMES + ", all_networks)",
+                    {{RT::NUM, "new", "number of addresses in the new table, which represent potential peers the node "
+                                      "has discovered but hasn't yet successfully connected to."},
+                     {RT::NUM, "tried", "number of addresses in the tried table, which represent peers the node has "
+                                        "successfully connected to in the past."},
+                     {RT::NUM, "total", "total number of addresses in both new/tried tables"}}}}},
+        RpcExamples{HelpExampleCli("getaddrmaninfo", "") + HelpExampleRpc("getaddrmaninfo", "")},
+        [&ctx](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
+            AddrMan& addrman = RequireAddrMan(ctx);
+            UniValue out(UniValue::VOBJ);
+            auto counts = [&](std::optional<Network> n) {
+                UniValue o(UniValue::VOBJ);
+                o.pushKV("new", uint64_t(addrman.Size(n, true)));
+                o.pushKV("tried", uint64_t(addrman.Size(n, false)));
+                o.pushKV("total", uint64_t(addrman.Size(n)));
+                return o;
+            };
+            for (Network n : {Network::IPV4, Network::IPV6, Network::ONION, Network::I2P, Network::CJDNS}) {
+                out.pushKV(NetworkToName(n), counts(n));
+            }
+            out.pushKV("all_networks", counts(std::nullopt));
+            return out;
+        }};
+}
+
+RpcMethod GetRawAddrMan(RpcContext& ctx)
+{
+    return RpcMethod{
+        "getrawaddrman",
+        "EXPERIMENTAL warning: this call may be changed in future releases.\n"
+        "\nReturns information on all address manager entries for the new and tried tables.\n",
+        {},
+        RpcResult{RT::OBJ_DYN, "", "",
+                  {{RT::OBJ_DYN, "table", "buckets with addresses in the address manager table ( new, tried )",
+                    {{RT::OBJ, "bucket/position", "the location in the address manager table (<bucket>/<position>)",
+                      {{RT::STR, "address", "The address of the node"},
+                       {RT::NUM, "port", "The port number of the node"},
+                       {RT::STR, "network", "The network (" + NETWORK_NAMES + ") of the address"},
+                       {RT::NUM, "services", "The services offered by the node"},
+                       {RT::NUM_TIME, "time", "The UNIX epoch time when the node was last seen"},
+                       {RT::STR, "source", "The address that relayed the address to us"},
+                       {RT::STR, "source_network", "The network (" + NETWORK_NAMES + ") of the source address"}}}}}}},
+        RpcExamples{HelpExampleCli("getrawaddrman", "") + HelpExampleRpc("getrawaddrman", "")},
+        [&ctx](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
+            AddrMan& addrman = RequireAddrMan(ctx);
+            RequireConnMan(ctx);
+            auto table = [&](bool tried) {
+                UniValue t(UniValue::VOBJ);
+                for (const auto& [info, pos] : addrman.GetEntries(tried)) {
+                    UniValue o(UniValue::VOBJ);
+                    o.pushKV("address", info.addr.ToString());
+                    o.pushKV("port", info.addr.GetPort());
+                    o.pushKV("services", info.services);
+                    o.pushKV("time", info.time);
+                    o.pushKV("network", NetworkToName(GetNetClass(info.addr)));
+                    o.pushKV("source", info.source.ToString());
+                    o.pushKV("source_network", NetworkToName(GetNetClass(info.source)));
+                    t.pushKV(std::to_string(pos.bucket) + "/" + std::to_string(pos.position), o);
+                }
+                return t;
+            };
+            UniValue out(UniValue::VOBJ);
+            out.pushKV("new", table(false));
+            out.pushKV("tried", table(true));
+            return out;
+        }};
+}
+
+RpcMethod AddPeerAddress(RpcContext& ctx)
+{
+    return RpcMethod{
+        "addpeeraddress",
+        "Add the address of a potential peer to an address manager table. This RPC is for testing only.",
+        {{"address", AT::STR, RpcArg::Optional::NO, "The IP address of the peer"},
+         {"port", AT::NUM, RpcArg::Optional::NO, "The port of the peer"},
+         {"tried", AT::BOOL, RpcArg::Default{false},
+          "If true, attempt to add the peer to the tried addresses table"}},
+        RpcResult{RT::OBJ, "", "",
+                  {{RT::BOOL, "success", "whether the peer address was successfully added to the address manager table"},
+                   {RT::STR, "error", /*optional=*/true, "error description, if the address could not be added"}}},
+        RpcExamples{HelpExampleCli("addpeeraddress", "\"1.2.3.4\" 8333 true") +
+                    HelpExampleRpc("addpeeraddress", "\"1.2.3.4\", 8333, true")},
+        [&ctx](const RpcMethod& self, const JsonRpcRequest& req) -> UniValue {
+            AddrMan& addrman = RequireAddrMan(ctx);
+            RpcArgs args(self, req);
+            const std::string& text = args.GetStr(0);
+            const uint16_t port = args.GetInt<uint16_t>(1);
+            const bool tried = args.GetBool(2);
+            UniValue out(UniValue::VOBJ);
+            bool success = false;
+            std::string_view host = text;
+            if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+            if (const auto addr = NetAddr::Parse(host)) {
+                AddrEntry entry;
+                entry.addr = Service(*addr, port);
+                entry.services = NODE_NETWORK | NODE_WITNESS;
+                entry.time = uint32_t(GetTime());
+                // The address as its own source, as if the peer announced itself.
+                if (addrman.Add({entry}, entry.addr)) {
+                    success = true;
+                    if (tried && !addrman.Good(entry.addr)) {
+                        success = false;
+                        out.pushKV("error", "failed-adding-to-tried");
+                    }
+                } else {
+                    out.pushKV("error", "failed-adding-to-new");
+                }
+            }
+            out.pushKV("success", success);
+            return out;
+        }};
+}
+
 } // namespace
 
 void RegisterNetworkRpcCommands(RpcTable& table, RpcContext& ctx)
@@ -522,8 +830,15 @@ void RegisterNetworkRpcCommands(RpcTable& table, RpcContext& ctx)
     table.Register("network", GetAddedNodeInfo(ctx));
     table.Register("network", GetNetTotals(ctx));
     table.Register("network", GetNetworkInfo(ctx));
+    table.Register("network", SetBan(ctx));
+    table.Register("network", ListBanned(ctx));
+    table.Register("network", ClearBanned(ctx));
     table.Register("network", SetNetworkActive(ctx));
+    table.Register("network", GetNodeAddresses(ctx));
+    table.Register("network", GetAddrManInfo(ctx));
     table.Register("hidden", AddConnection(ctx));
+    table.Register("hidden", AddPeerAddress(ctx));
+    table.Register("hidden", GetRawAddrMan(ctx));
 }
 
 } // namespace cairn

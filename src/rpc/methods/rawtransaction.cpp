@@ -1,6 +1,7 @@
 // Raw transaction lookup and decoding (help category "rawtransactions").
 #include "consensus/script/taproot.h"
 #include "crypto/hash.h"
+#include "mempool/tx_mempool.h"
 #include "rpc/context.h"
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
@@ -40,8 +41,10 @@ void PushBlockContext(UniValue& entry, const ChainstateManager& chainman, const 
     }
 }
 
-RpcMethod GetRawTransaction(ChainstateManager& chainman, ChainType chain)
+RpcMethod GetRawTransaction(RpcContext& ctx)
 {
+    ChainstateManager& chainman = *ctx.chainman;
+    const ChainType chain = ctx.chain;
     std::vector<RpcResult> verbose_fields{
         {RpcResult::Type::BOOL, "in_active_chain", /*optional=*/true,
          "Whether specified block is in the active chain or not (only present with explicit \"blockhash\" argument)"},
@@ -99,7 +102,7 @@ RpcMethod GetRawTransaction(ChainstateManager& chainman, ChainType chain)
                     HelpExampleCli("getrawtransaction", "\"mytxid\" 0 \"myblockhash\"") +
                     HelpExampleCli("getrawtransaction", "\"mytxid\" 1 \"myblockhash\"") +
                     HelpExampleCli("getrawtransaction", "\"mytxid\" 2 \"myblockhash\"")},
-        [&chainman, chain](const RpcMethod& self, const JsonRpcRequest& request) -> UniValue {
+        [&ctx, &chainman, chain](const RpcMethod& self, const JsonRpcRequest& request) -> UniValue {
             const RpcArgs args{self, request};
             const uint256 txid = ParseHashV(args.Get(0), "parameter 1");
             if (txid == chainman.Params().GenesisBlock().merkle_root) {
@@ -117,10 +120,14 @@ RpcMethod GetRawTransaction(ChainstateManager& chainman, ChainType chain)
                 if (!block_index) throw RpcError(RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found");
             }
 
-            // Without a block there is only the mempool (none yet) and a
-            // transaction index (not built), as in Core without -txindex.
+            // Without a block there is only the mempool and a transaction
+            // index (not built), as in Core without -txindex.
             FoundTx found;
             std::optional<Block> block;
+            if (!block_index && ctx.mempool) {
+                std::lock_guard lock(ctx.mempool->GetMutex());
+                found.tx = ctx.mempool->GetTx(txid);
+            }
             if (block_index) {
                 try {
                     block = chainman.ReadBlock(*block_index);
@@ -339,7 +346,7 @@ void RegisterRawTransactionRpcCommands(RpcTable& table, RpcContext& ctx)
 {
     table.Register("rawtransactions", DecodeRawTransaction(ctx.chain));
     table.Register("rawtransactions", DecodeScript(ctx.chain));
-    if (ctx.chainman) table.Register("rawtransactions", GetRawTransaction(*ctx.chainman, ctx.chain));
+    if (ctx.chainman) table.Register("rawtransactions", GetRawTransaction(ctx));
 }
 
 } // namespace cairn

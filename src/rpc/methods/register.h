@@ -36,8 +36,22 @@ void RegisterUtilRpcCommands(RpcTable& table, RpcContext& ctx);
 /** getmininginfo, getnetworkhashps, submitblock, submitheader; generatetoaddress,
  *  generatetodescriptor, generateblock; generate, setmocktime (hidden) (mining.cpp). */
 void RegisterMiningRpcCommands(RpcTable& table, RpcContext& ctx);
+/** getblocktemplate (blocktemplate.cpp); called by RegisterMiningRpcCommands. */
+void RegisterBlockTemplateRpcCommands(RpcTable& table, RpcContext& ctx);
+/** prioritisetransaction, getprioritisedtransactions (mining_priority.cpp); called by
+ *  RegisterMiningRpcCommands. */
+void RegisterMiningPriorityRpcCommands(RpcTable& table, RpcContext& ctx);
 /** getnetworkinfo, getpeerinfo, getconnectioncount, ... (network.cpp). */
 void RegisterNetworkRpcCommands(RpcTable& table, RpcContext& ctx);
+
+/** getrawmempool, getmempoolinfo, getmempoolentry, getmempoolancestors,
+ *  getmempooldescendants, gettxspendingprevout, savemempool (mempool.cpp). */
+void RegisterMempoolRpcCommands(RpcTable& table, RpcContext& ctx);
+/** sendrawtransaction, testmempoolaccept, submitpackage (rawtransaction_submit.cpp). */
+void RegisterRawTransactionSubmitRpcCommands(RpcTable& table, RpcContext& ctx);
+
+/** estimatesmartfee; estimaterawfee (hidden) (fees.cpp). */
+void RegisterFeeRpcCommands(RpcTable& table, RpcContext& ctx);
 
 /** Every method Cairn serves. */
 void RegisterAllRpcCommands(RpcTable& table, RpcContext& ctx);

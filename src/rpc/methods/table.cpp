@@ -40,6 +40,16 @@
 // | createrawtransaction      | rawtransactions | rpc/methods/rawtransaction_build.cpp |
 // | signrawtransactionwithkey | rawtransactions | rpc/methods/rawtransaction_build.cpp |
 // | scantxoutset         | blockchain | rpc/methods/scantxoutset.cpp |
+// | getmempoolancestors   | blockchain | rpc/methods/mempool.cpp |
+// | getmempooldescendants | blockchain | rpc/methods/mempool.cpp |
+// | getmempoolentry       | blockchain | rpc/methods/mempool.cpp |
+// | getmempoolinfo        | blockchain | rpc/methods/mempool.cpp |
+// | getrawmempool         | blockchain | rpc/methods/mempool.cpp |
+// | gettxspendingprevout  | blockchain | rpc/methods/mempool.cpp |
+// | savemempool           | blockchain | rpc/methods/mempool.cpp |
+// | sendrawtransaction | rawtransactions | rpc/methods/rawtransaction_submit.cpp |
+// | submitpackage      | rawtransactions | rpc/methods/rawtransaction_submit.cpp |
+// | testmempoolaccept  | rawtransactions | rpc/methods/rawtransaction_submit.cpp |
 // | createmultisig         | util | rpc/methods/util.cpp |
 // | deriveaddresses        | util | rpc/methods/util.cpp |
 // | getdescriptorinfo      | util | rpc/methods/util.cpp |
@@ -51,11 +61,16 @@
 // | getnetworkhashps     | mining     | rpc/methods/mining.cpp |
 // | submitblock          | mining     | rpc/methods/mining.cpp |
 // | submitheader         | mining     | rpc/methods/mining.cpp |
+// | getblocktemplate     | mining     | rpc/methods/blocktemplate.cpp |
+// | getprioritisedtransactions | mining | rpc/methods/mining_priority.cpp |
+// | prioritisetransaction      | mining | rpc/methods/mining_priority.cpp |
 // | generateblock        | generating | rpc/methods/mining.cpp |
 // | generatetoaddress    | generating | rpc/methods/mining.cpp |
 // | generatetodescriptor | generating | rpc/methods/mining.cpp |
 // | generate             | hidden     | rpc/methods/mining.cpp |
 // | setmocktime          | hidden     | rpc/methods/mining.cpp |
+// | estimatesmartfee     | util       | rpc/methods/fees.cpp |
+// | estimaterawfee       | hidden     | rpc/methods/fees.cpp |
 //
 // To come, one file per category: more of blockchain.cpp, mining.cpp, network.cpp,
 // rawtransactions.cpp, util.cpp (and the wallet's own in wallet/).
@@ -80,6 +95,9 @@ void RegisterAllRpcCommands(RpcTable& table, RpcContext& ctx)
     RegisterUtilRpcCommands(table, ctx);
     RegisterMiningRpcCommands(table, ctx);
     RegisterNetworkRpcCommands(table, ctx);
+    RegisterMempoolRpcCommands(table, ctx);
+    RegisterRawTransactionSubmitRpcCommands(table, ctx);
+    RegisterFeeRpcCommands(table, ctx);
 }
 
 } // namespace cairn

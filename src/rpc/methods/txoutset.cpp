@@ -4,8 +4,12 @@
 // Cairn has no coinstatsindex (yet): gettxoutsetinfo always walks the
 // flushed chainstate, so it reports "transactions" and "disk_size" and
 // refuses hash_or_height with Core's error for a node without the index.
-// There is no mempool yet either: gettxout's include_mempool changes nothing.
+// gettxout with include_mempool sees the pool as Core's CCoinsViewMemPool
+// does: an output spent by a pool transaction is gone, an output of a pool
+// transaction is there with 0 confirmations.
+#include "mempool/tx_mempool.h"
 #include "rpc/context.h"
+#include "rpc/methods/mempool_util.h"
 #include "rpc/methods/register.h"
 #include "rpc/protocol.h"
 #include "rpc/server.h"
@@ -62,18 +66,32 @@ RpcMethod GetTxOut(RpcContext& ctx)
         [&ctx](const RpcMethod& self, const JsonRpcRequest& request) -> UniValue {
             const RpcArgs args(self, request);
             const OutPoint outpoint(ParseHashV(args.Get(0), "txid"), args.GetInt<uint32_t>(1));
-            (void)args.GetBool(2); // include_mempool: checked, but there is no mempool to look in yet
+            const bool include_mempool = args.GetBool(2);
 
             ChainstateManager& chainman = *ctx.chainman;
+            // Chain first, then the pool (the node's lock order).
             std::lock_guard lock(chainman.GetMutex());
-            const std::optional<Coin> coin = chainman.Coins().GetCoin(outpoint);
+            std::optional<Coin> coin;
+            bool in_mempool = false;
+            if (include_mempool) {
+                const TxMemPool& pool = EnsureMempool(ctx);
+                std::lock_guard pool_lock(pool.GetMutex());
+                if (pool.GetSpender(outpoint)) return UniValue(UniValue::VNULL);
+                if (const TransactionRef ptx = pool.GetTx(outpoint.hash)) {
+                    // An output of a pool transaction (never falls back to the chain).
+                    if (outpoint.n >= ptx->vout.size()) return UniValue(UniValue::VNULL);
+                    coin = Coin(ptx->vout[outpoint.n], 0, false);
+                    in_mempool = true;
+                }
+            }
+            if (!in_mempool) coin = chainman.Coins().GetCoin(outpoint);
             if (!coin || coin->IsSpent()) return UniValue(UniValue::VNULL);
             const BlockIndex* best = chainman.Tree().Lookup(chainman.Coins().GetBestBlock());
             if (!best) throw RpcError(RPC_INTERNAL_ERROR, "The UTXO set's best block is unknown");
 
             UniValue ret(UniValue::VOBJ);
             ret.pushKV("bestblock", best->GetBlockHash().GetHex());
-            ret.pushKV("confirmations", int64_t(best->height) - int64_t(coin->height) + 1);
+            ret.pushKV("confirmations", in_mempool ? int64_t{0} : int64_t(best->height) - int64_t(coin->height) + 1);
             ret.pushKV("value", ValueFromAmount(coin->out.value));
             ret.pushKV("scriptPubKey", ScriptPubKeyToJSON(coin->out.script_pubkey, ctx.chain));
             ret.pushKV("coinbase", coin->IsCoinBase());

@@ -449,7 +449,15 @@ class MiniWallet:
         self._utxos = [self._utxo(u["txid"], u["vout"], int(Decimal(u["amount"]) * COIN), u["height"],
                                   u.get("coinbase", False), True) for u in res["unspents"]]
 
+    def _tip_height(self, tip_height):
+        """The height maturity is judged at: the given one, else (as Core's
+        MiniWallet) the attached node's tip, else None (no filtering)."""
+        if tip_height is None and self._test_node is not None:
+            return self._test_node.getblockcount()
+        return tip_height
+
     def get_utxos(self, *, include_immature_coinbase=False, mark_as_spent=True, tip_height=None):
+        tip_height = self._tip_height(tip_height)
         out = []
         for u in self._utxos:
             if not include_immature_coinbase and u["coinbase"] and tip_height is not None \
@@ -461,8 +469,11 @@ class MiniWallet:
         return out
 
     def get_utxo(self, *, txid=None, vout=None, mark_as_spent=True, tip_height=None):
-        """The largest (or the given) coin; spendable at tip_height if given."""
+        """The largest (or the given) coin; a mature one at tip_height (default: the attached node's tip)."""
         cands = [u for u in self._utxos if (txid is None or u["txid"] == txid) and (vout is None or u["vout"] == vout)]
+        # A coin asked for by txid is returned even if immature (the caller knows best).
+        if txid is None:
+            tip_height = self._tip_height(tip_height)
         if tip_height is not None:
             cands = [u for u in cands if not u["coinbase"] or tip_height - u["height"] + 1 >= COINBASE_MATURITY]
         if not cands:

@@ -1,7 +1,8 @@
-// Block templates on regtest: the coinbase (BIP 34 height push, subsidy plus
-// fees, witness commitment with its reserved value), header fields (version
-// bits, time against median time past and the mockable clock, bits), the
-// engine's verdict on the template, and the nonce search.
+// Block templates on regtest: the coinbase (BIP 34 height push, time lock
+// at the previous height, subsidy plus fees, witness commitment with its
+// reserved value), header fields (version bits, -blockversion, time against
+// median time past and the mockable clock, bits), templates filled from a
+// mempool, the engine's verdict on the template, and the nonce search.
 #include "consensus/block_check.h"
 #include "consensus/merkle.h"
 #include "consensus/pow.h"
@@ -9,6 +10,7 @@
 #include "consensus/tx_check.h"
 #include "consensus/versionbits.h"
 #include "crypto/hash.h"
+#include "mempool/tx_mempool.h"
 #include "mining/block_assembler.h"
 #include "mining/pow_solve.h"
 #include "test/util/chain_builder.h"
@@ -110,7 +112,8 @@ BOOST_AUTO_TEST_CASE(template_on_genesis)
     const Transaction& cb = *b.vtx[0];
     BOOST_CHECK(cb.IsCoinBase());
     BOOST_CHECK_EQUAL(HexStr(cb.vin[0].script_sig.bytes()), "5100");
-    BOOST_CHECK_EQUAL(cb.vin[0].sequence, TxIn::SEQUENCE_FINAL);
+    // Time-locked to the previous height, with a sequence that lets the lock count.
+    BOOST_CHECK_EQUAL(cb.vin[0].sequence, 0xfffffffeu);
     BOOST_CHECK_EQUAL(cb.locktime, 0u);
     BOOST_REQUIRE_EQUAL(cb.vout.size(), 2u);
     BOOST_CHECK_EQUAL(cb.vout[0].value, 50 * COIN);
@@ -271,6 +274,99 @@ BOOST_AUTO_TEST_CASE(time_follows_the_mockable_clock)
     UpdateTime(h, *env.node->ActiveChain().Tip(), env.params->consensus, now);
     BOOST_CHECK_EQUAL(int64_t(h.time), now + 5000);
     BOOST_CHECK_EQUAL(GetMinimumTime(*env.node->ActiveChain().Tip(), env.params->consensus), mtp + 1);
+}
+
+BOOST_AUTO_TEST_CASE(coinbase_locked_to_previous_height)
+{
+    Env env;
+    env.MineMany(5);
+    const Block b = env.Mine();
+    BOOST_CHECK_EQUAL(b.vtx[0]->locktime, 5u);
+    BOOST_CHECK_EQUAL(b.vtx[0]->vin[0].sequence, TxIn::SEQUENCE_FINAL - 1);
+}
+
+BOOST_AUTO_TEST_CASE(block_version_override)
+{
+    Env env;
+    BlockAssemblerOptions opts;
+    opts.block_version = 1337;
+    std::lock_guard lock(env.node->GetMutex());
+    const BlockTemplate t = BlockAssembler(env.node.Chainman(), opts).CreateNewBlock(env.payee);
+    BOOST_CHECK_EQUAL(t.block.version, 1337);
+}
+
+BOOST_AUTO_TEST_CASE(template_from_mempool)
+{
+    Env env;
+    const Block first = env.Mine();
+    env.MineMany(100); // the first coinbase matures
+    const Utxo coin = OutputOf(*first.vtx[0]);
+    const Amount fee = 5000, child_fee = 20000;
+
+    MutableTransaction spend = SpendTo(coin, P2WSHOpTrueScript(), coin.out.value - fee);
+    SignTransaction(spend, std::vector<Utxo>{coin});
+    MutableTransaction child = SpendTo(OutputOf(spend), P2WSHOpTrueScript(), coin.out.value - fee - child_fee);
+    SignTransaction(child, std::vector<Utxo>{OutputOf(spend)});
+    // Not final in the next block (height 102): left for later.
+    MutableTransaction locked = SpendTo(OutputOf(child), P2WSHOpTrueScript(), coin.out.value - fee - child_fee - 1000);
+    locked.vin[0].sequence = TxIn::SEQUENCE_FINAL - 1;
+    locked.locktime = 102;
+    SignTransaction(locked, std::vector<Utxo>{OutputOf(child)});
+
+    TxMemPool pool{MempoolOptions{}};
+    {
+        std::lock_guard lock(pool.GetMutex());
+        for (const auto& [mtx, f] : {std::pair{&spend, fee}, std::pair{&child, child_fee}, std::pair{&locked, Amount{1000}}}) {
+            const TransactionRef tx = MakeTransactionRef(*mtx);
+            pool.AddUnchecked(MempoolEntry(tx, f, 0, 101, 0, mtx == &spend, /*sigop_cost=*/1, LockPoints{},
+                                           (GetTransactionWeight(*tx) + 3) / 4));
+        }
+    }
+
+    BlockTemplate t;
+    {
+        std::lock_guard lock(env.node->GetMutex());
+        t = BlockAssembler(env.node.Chainman(), &pool, BlockAssemblerOptions{}).CreateNewBlock(env.payee);
+    }
+    const Block& b = t.block;
+    BOOST_REQUIRE_EQUAL(b.vtx.size(), 3u);
+    BOOST_CHECK(b.vtx[1]->GetTxid() == spend.GetTxid()); // the parent first: the child pays for it
+    BOOST_CHECK(b.vtx[2]->GetTxid() == child.GetTxid());
+    BOOST_CHECK(t.tx_fees == (std::vector<Amount>{fee, child_fee}));
+    BOOST_CHECK(t.tx_sigops == (std::vector<int64_t>{1, 1}));
+    BOOST_CHECK_EQUAL(t.coinbase_sigops, 0);
+    BOOST_CHECK_EQUAL(b.vtx[0]->vout[0].value, GetBlockSubsidy(102, env.params->consensus) + fee + child_fee);
+    BOOST_CHECK_EQUAL(HexStr(b.vtx[0]->vout[1].script_pubkey.bytes()), HexStr(Env::ExpectedCommitment(b)));
+    const auto stats = GetLastTemplateStats();
+    BOOST_REQUIRE(stats);
+    BOOST_CHECK_EQUAL(stats->num_txs, 2u);
+    BOOST_CHECK_EQUAL(stats->weight, DEFAULT_BLOCK_RESERVED_WEIGHT + GetTransactionWeight(*b.vtx[1]) +
+                                         GetTransactionWeight(*b.vtx[2]));
+
+    // It is a valid block once solved.
+    Block solved = b;
+    uint64_t tries = 1000;
+    BOOST_REQUIRE(SolveProofOfWork(solved, env.params->consensus, tries) == SolveResult::SOLVED);
+    BOOST_CHECK_EQUAL(env.node.Submit(solved), "");
+    BOOST_CHECK(env.node->TipHash() == solved.GetHash());
+
+    // A pool-less assembler gives an empty template.
+    std::lock_guard lock(env.node->GetMutex());
+    BOOST_CHECK_EQUAL(BlockAssembler(env.node.Chainman()).CreateNewBlock(env.payee).block.vtx.size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(timewarp_floor_on_every_network)
+{
+    // Templates respect BIP 94's floor at period starts even where it is not enforced.
+    Env env;
+    env.MineMany(142);
+    SetMockTime(GetTime() + 7000); // the last block of the period far ahead of the others
+    env.Mine();
+    std::lock_guard lock(env.node->GetMutex());
+    const BlockIndex& tip = *env.node->ActiveChain().Tip();
+    BOOST_CHECK(!env.params->consensus.enforce_BIP94);
+    BOOST_REQUIRE(tip.GetBlockTime() - MAX_TIMEWARP > tip.GetMedianTimePast() + 1);
+    BOOST_CHECK_EQUAL(GetMinimumTime(tip, env.params->consensus), tip.GetBlockTime() - MAX_TIMEWARP);
 }
 
 BOOST_AUTO_TEST_CASE(bip94_minimum_time)

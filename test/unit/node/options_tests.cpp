@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(core_flags)
         BOOST_REQUIRE_MESSAGE(flags, name);
         BOOST_CHECK_MESSAGE(!(*flags & ArgsManager::NOT_IMPLEMENTED), name + " is marked not implemented");
     }
-    for (const char* name : {"-upnp", "-zmqpubrawblock", "-seednode", "-mintxfee"}) {
+    for (const char* name : {"-upnp", "-zmqpubrawblock", "-asmap", "-mintxfee"}) {
         BOOST_CHECK_MESSAGE(*am.GetArgFlags(name) & ArgsManager::NOT_IMPLEMENTED, name);
     }
     std::string error;
