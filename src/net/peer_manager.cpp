@@ -785,9 +785,13 @@ void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector
     const int window_end = peer.last_common_block->height + BLOCK_DOWNLOAD_WINDOW;
     const int max_height = std::min(best->height, window_end + 1);
     std::optional<NodeId> waiting_for; // owner of the first block in flight from someone
+    const bool limited = (peer.services & NODE_NETWORK_LIMITED) && !(peer.services & NODE_NETWORK);
     for (int h = peer.last_common_block->height + 1; h <= max_height; ++h) {
         const BlockIndex* b = best->GetAncestor(h);
         if (!b->IsValid(BLOCK_VALID_TREE)) return; // an invalid chain: nothing useful here
+        // A pruned peer (NODE_NETWORK_LIMITED only) keeps its last 288 blocks:
+        // nothing deeper, and none of its descendants, is asked of it.
+        if (limited && best->height - b->height >= int(NODE_NETWORK_LIMITED_MIN_BLOCKS) - 2) return;
         if ((b->status & BLOCK_HAVE_DATA) || chain.Contains(b)) {
             if (b->chain_tx_count != 0) peer.last_common_block = b;
             continue;

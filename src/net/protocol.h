@@ -93,6 +93,9 @@ enum ServiceFlags : uint64_t {
     NODE_P2P_V2 = 1 << 11,
 };
 
+/** The blocks below the tip that a NODE_NETWORK_LIMITED peer must serve (BIP 159). */
+inline constexpr unsigned NODE_NETWORK_LIMITED_MIN_BLOCKS = 288;
+
 /** Core's names of the set bits ("NETWORK", "WITNESS", ... "UNKNOWN[2^n]"). */
 std::vector<std::string> ServiceFlagsToNames(uint64_t flags);
 

@@ -49,7 +49,7 @@ void RegisterGeneral(ArgsManager& a)
              "Reject transactions from network peers. Also stops automatic broadcast and rebroadcast of "
              "transactions unless the source peer has the 'forcerelay' permission; transactions sent over RPC are "
              "not affected. (default: 0)",
-             ANY | TODO, C::OPTIONS);
+             ANY, C::OPTIONS);
     a.AddArg("-blocksxor",
              "Whether the blocksdir *.dat files are XOR-obfuscated. The key is all zeros for an existing blocksdir or "
              "with -blocksxor=0, and random for a new blocksdir. (default: 1)",

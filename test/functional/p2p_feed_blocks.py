@@ -12,17 +12,15 @@ block extending the tip is accepted; a longer fork wins, and loses again;
 the node connects out to the framework's listener (addconnection) and takes a
 block from that peer too.
 
-Skipped (exit 77) while the node does not yet accept P2P connections; the
-same scenarios through submitblock are feature_block_feed.py.
+The same scenarios through submitblock are feature_block_feed.py.
 """
 
-import socket
 import time
 
 from test_framework.blocktools import BlockBuilder, create_regtest_genesis, subsidy
 from test_framework.messages import CBlockHeader, msg_block, msg_headers
 from test_framework.p2p import P2PDataStore, p2p_lock
-from test_framework.test_framework import CairnTestFramework, SkipTest
+from test_framework.test_framework import CairnTestFramework
 from test_framework.util import assert_equal, wait_until
 
 
@@ -55,11 +53,6 @@ class P2PFeedBlocksTest(CairnTestFramework):
 
     def run_test(self):
         node = self.nodes[0]
-        try:
-            socket.create_connection(("127.0.0.1", node.p2p_port), timeout=5).close()
-        except OSError as e:
-            raise SkipTest("cairnd does not accept P2P connections yet (%s)" % e)
-
         genesis = create_regtest_genesis()
         assert_equal(node.getblockhash(0), genesis.hash)
         main = BlockBuilder(genesis.hash, 0, int(time.time()) - 3000)

@@ -2,6 +2,7 @@
 // peer manager's state, manual connections, bans and the address manager.
 // Field names, order and errors are Bitcoin Core's.
 #include "config/cairn-config.h"
+#include "mempool/tx_mempool.h"
 #include "net/addrman.h"
 #include "net/banman.h"
 #include "net/connman.h"
@@ -28,8 +29,6 @@ using RT = RpcResult::Type;
 using AT = RpcArg::Type;
 
 /** Core's relay fee defaults (sat/kvB) until policy options exist. */
-constexpr int64_t DEFAULT_MIN_RELAY_TX_FEE = 1000;
-constexpr int64_t DEFAULT_INCREMENTAL_RELAY_FEE = 1000;
 
 ConnMan& RequireConnMan(const RpcContext& ctx)
 {
@@ -508,8 +507,10 @@ RpcMethod GetNetworkInfo(RpcContext& ctx)
                 networks.push_back(n);
             }
             out.pushKV("networks", networks);
-            out.pushKV("relayfee", ValueFromAmount(DEFAULT_MIN_RELAY_TX_FEE));
-            out.pushKV("incrementalfee", ValueFromAmount(DEFAULT_INCREMENTAL_RELAY_FEE));
+            // The pool's configured rates (-minrelaytxfee, -incrementalrelayfee), else Core's defaults.
+            const MempoolOptions pool_opts = ctx.mempool ? ctx.mempool->Options() : MempoolOptions{};
+            out.pushKV("relayfee", ValueFromAmount(pool_opts.min_relay_feerate.GetFeePerK()));
+            out.pushKV("incrementalfee", ValueFromAmount(pool_opts.incremental_relay_feerate.GetFeePerK()));
             UniValue local(UniValue::VARR);
             if (ctx.connman && ctx.connman->GetLocalAddresses()) {
                 for (const LocalAddressInfo& info : ctx.connman->GetLocalAddresses()->GetAll()) {

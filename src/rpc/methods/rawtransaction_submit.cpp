@@ -5,7 +5,8 @@
 // whose outputs are already in the UTXO set is refused (-27), one already in
 // the pool is accepted again without a second check, a new one is checked
 // first when a fee cap applies and then added and remembered as
-// unbroadcast. Announcing to peers is the P2P layer's job (not wired yet).
+// unbroadcast. Announcing to peers is the P2P layer's job: it hears every
+// addition to the pool (MempoolObserver).
 #include "mempool/accept.h"
 #include "mempool/tx_mempool.h"
 #include "policy/packages.h"
