@@ -151,7 +151,10 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
             std::vector<ScriptCheck> checks;
             checks.reserve(tx.vin.size());
             for (unsigned int j = 0; j < tx.vin.size(); ++j) {
-                checks.push_back(ScriptCheck{spent[j], &tx, j, flags, &txdata[i], &m_sig_cache, false});
+                // A block only being checked (a template, a proposal) keeps the cached
+                // signatures for the real connection and adds its own; a block being
+                // connected consumes them, as Core does.
+                checks.push_back(ScriptCheck{spent[j], &tx, j, flags, &txdata[i], &m_sig_cache, just_check});
             }
             control.Add(std::move(checks));
         }
