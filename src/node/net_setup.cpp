@@ -130,7 +130,10 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
 
     const int32_t check_addrman = int32_t(std::clamp<int64_t>(
         args.GetIntArg("-checkaddrman", DEFAULT_ADDRMAN_CONSISTENCY_CHECKS), 0, 1'000'000));
-    p2p.addrman = std::make_unique<AddrMan>(/*deterministic=*/false, check_addrman);
+    // -test=addrman: a fixed bucket key, so regression tests see the same bucket placement every run.
+    const std::vector<std::string> tests = args.GetArgs("-test");
+    const bool deterministic = std::find(tests.begin(), tests.end(), "addrman") != tests.end();
+    p2p.addrman = std::make_unique<AddrMan>(deterministic, check_addrman);
     if (auto load_error = LoadPeersDat(datadir / "peers.dat", params.message_start, *p2p.addrman)) {
         error = *load_error;
         return false;

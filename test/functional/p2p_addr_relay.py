@@ -70,7 +70,8 @@ class AddrRelayTest(CairnTestFramework):
     def set_test_params(self):
         self.num_nodes = 1
         # -connect=0: no automatic outbound connections to the (routable) test addresses.
-        self.extra_args = [["-connect=0", "-debug=net", "-debug=addrman"]]
+        # -test=addrman: a fixed bucket key, so no run can lose an address to a bucket collision.
+        self.extra_args = [["-connect=0", "-debug=net", "-debug=addrman", "-test=addrman"]]
 
     def bump(self, seconds):
         self.mocktime += seconds

@@ -135,7 +135,9 @@ class Listener:
         self.port = self.server.sockets[0].getsockname()[1]
 
     def wait_for_peers(self, n=1, timeout=60):
-        wait_until(lambda: len(self.peers) >= n, timeout, what="%d inbound connection(s) on port %d" % (n, self.port))
+        # asyncio makes the protocol object before connection_made(): a peer counts once its socket is set.
+        wait_until(lambda: len(self.peers) >= n and all(p.was_connected for p in self.peers[:n]),
+                   timeout, what="%d inbound connection(s) on port %d" % (n, self.port))
         return self.peers[:n]
 
     def close(self):
