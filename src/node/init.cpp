@@ -209,6 +209,13 @@ int AppMain(int argc, char* argv[])
     LogInfo("Using the '{}' SHA256 implementation", Sha256AutoDetect());
     LogInfo("Using data directory {}", datadir.string());
     args.LogArgs();
+    // Core's InitWarning for a [section] that names no network: logged and printed, start-up goes on.
+    for (const ConfigSectionInfo& section : args.GetUnrecognizedSections()) {
+        const std::string warning =
+            section.file + ":" + std::to_string(section.line) + " Section [" + section.name + "] is not recognized.";
+        LogWarning("{}", warning);
+        std::fprintf(stderr, "Warning: %s\n", warning.c_str());
+    }
 
     std::filesystem::path pid_file = args.GetPathArg("-pid", DEFAULT_PID_FILENAME);
     if (pid_file.is_relative()) pid_file = datadir / pid_file;
@@ -284,10 +291,16 @@ int AppMain(int argc, char* argv[])
     rpc_ctx.request_shutdown = [] { RequestShutdown(); };
     rpc_ctx.shutdown_requested = [] { return ShutdownRequested(); };
     RegisterAllRpcCommands(rpc_table, rpc_ctx);
+    // Core's InitMessage: each start-up step is logged and becomes the text of the -28 (warming up) answer.
+    auto init_message = [&rpc_table](const std::string& text) {
+        LogInfo("init message: {}", text);
+        rpc_table.SetRpcWarmupStatus(text);
+    };
     if (args.GetBoolArg("-server", true)) {
         rpc_table.SetRpcWarmupStatus("Loading block index…");
         if (!rpc.Start(args, *chain, datadir, rpc_table, error)) return InitError(error);
     }
+    init_message("Loading block index…");
     // Whatever happens from here on, the RPC server stops before the engine goes away.
     struct StopRpc {
         NodeRpc& rpc;
@@ -302,7 +315,7 @@ int AppMain(int argc, char* argv[])
     }
     // -checkblocks/-checklevel: a quick look at the last blocks, as Core does at every start.
     if (!cs_opts.reindex && !cs_opts.reindex_chainstate && chainman->Height() > 0) {
-        LogInfo("init message: Verifying blocks…");
+        init_message("Verifying blocks…");
         const int level = int(std::clamp<int64_t>(args.GetIntArg("-checklevel", 3), 0, 4));
         const int depth = int(args.GetIntArg("-checkblocks", 6));
         const VerifyDBResult result = chainman->VerifyDBDetailed(level, depth < 0 ? 0 : depth,
@@ -313,8 +326,8 @@ int AppMain(int argc, char* argv[])
         }
     }
     notifications.Tip().Update(chainman->TipHash(), chainman->Height());
+    init_message("Starting network threads…");
     if (!StartP2P(p2p, notifications, error)) return InitError(error);
-    rpc_table.SetRpcWarmupFinished();
 
     // Imports run beside everything else, as in Bitcoin Core's loadblk thread.
     std::vector<std::filesystem::path> load_files;
@@ -334,8 +347,9 @@ int AppMain(int argc, char* argv[])
     // mempool.dat is read once the import is done (Core's loadblk thread).
     StartMempoolLoad(mempool, importer, [] { return ShutdownRequested(); });
 
+    init_message("Done loading");
+    rpc_table.SetRpcWarmupFinished();
     RunCommandSync(args.GetArg("-startupnotify", ""));
-    LogInfo("init message: Done loading");
 
     if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();
     WaitForShutdown();

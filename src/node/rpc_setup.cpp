@@ -27,7 +27,6 @@ bool NodeRpc::Start(const ArgsManager& args, ChainType chain, const std::filesys
         if (!secret) return false;
         m_auth.AddUserPassword("__cookie__", *secret);
         m_cookie = cookie;
-        LogInfo("Generated RPC authentication cookie {}", cookie.string());
     }
     for (const std::string& entry : args.GetArgs("-rpcauth")) {
         if (entry.empty()) continue;

@@ -177,7 +177,7 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
 
     if (auto failure = control.Complete()) {
         return state.Invalid(BlockResult::CONSENSUS,
-                             "mandatory-script-verify-flag-failed (" + ScriptErrorString(failure->first) + ")",
+                             "block-script-verify-flag-failed (" + ScriptErrorString(failure->first) + ")",
                              failure->second);
     }
     if (just_check) return true;

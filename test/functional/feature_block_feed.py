@@ -132,7 +132,7 @@ class BlockFeedTest(CairnTestFramework):
         for wallet in wallets:
             wallet.scan_block(b, main.height)
 
-        self.log.info("A spend with a broken signature: mandatory-script-verify-flag-failed")
+        self.log.info("A spend with a broken signature: block-script-verify-flag-failed")
         wallet = wallets[1]
         res = wallet.create_self_transfer()
         sig = bytearray(res["tx"].wit.vtxinwit[0].scriptWitness.stack[0])
@@ -140,7 +140,7 @@ class BlockFeedTest(CairnTestFramework):
         res["tx"].wit.vtxinwit[0].scriptWitness.stack[0] = bytes(sig)
         bad = main.next_block([res["tx"]])
         reason = node.submitblock(bad.serialize().hex())
-        assert reason.startswith("mandatory-script-verify-flag-failed"), reason
+        assert reason.startswith("block-script-verify-flag-failed"), reason
         self.assert_tip(main.blocks[-1])
 
 

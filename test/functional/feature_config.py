@@ -45,9 +45,19 @@ class ConfigTest(CairnTestFramework):
                      "-nologratelimit", "-shrinkdebugfile", "-v2transport", "-natpmp", "-unsafesqlitesync",
                      "-rpcdoccheck", "-peertimeout=60", "-fallbackfee=0.0002", "-keypool=10", "-disablewallet",
                      "-wallet=w1", "-walletdir=wd", "-blockfilterindex=0", "-maxmempool=300"]
-        node.start(core_only)
+        node.start(core_only + ["-txindex", "-rest"])
         node.stop_node()
         assert node.debug_log_contains("-natpmp")
+        for name in ("-txindex", "-rest", "-wallet", "-shrinkdebugfile", "-logsourcelocations"):
+            assert node.debug_log_contains("Option %s is accepted for compatibility" % name), name
+
+        self.log.info("a config section that names no network is a warning, as in Core")
+        self.write("cairn.conf", base_conf + "\n[nosuchnet]\nfoo=1\n")
+        line = len((base_conf + "\n[nosuchnet]").splitlines())
+        node.start()
+        node.stop_node(expected_stderr="Warning: %s:%d Section [nosuchnet] is not recognized." % (self.conf_path(), line))
+        assert node.debug_log_contains("Section [nosuchnet] is not recognized.")
+        self.write("cairn.conf", base_conf)
 
         self.log.info("-debug: unknown categories stop start-up; those before -debug=0 are disregarded")
         node.assert_start_raises_init_error(["-debug=nosuchcat"], "Error: Unsupported logging category -debug=nosuchcat.")

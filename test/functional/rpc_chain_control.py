@@ -282,6 +282,13 @@ class RpcChainControlTest(CairnTestFramework):
         assert_raises_rpc_error(-1, "Negative timeout", node.waitforblock, tip["hash"], -1)
         assert_raises_rpc_error(-1, "Negative timeout", node.waitforblockheight, 1, -1)
         assert_raises_rpc_error(-8, "blockhash must be of length 64", node.waitforblock, "00")
+        # current_tip (Core 30): a tip other than the one named is already "new".
+        assert_equal(node.waitfornewblock(0, "11" * 32), tip)
+        assert_equal(node.waitfornewblock(timeout=200, current_tip=tip["hash"]), tip)
+        assert_raises_rpc_error(-8, "current_tip must be of length 64", node.waitfornewblock, 0, "00")
+        # Public since Core 30: listed by help.
+        for name in ("waitfornewblock", "waitforblock", "waitforblockheight"):
+            assert name in node.help()
 
         self.log.info("waitfornewblock (no timeout) woken by a block from generatetoaddress")
         waiter = WaitCall(node, "waitfornewblock")

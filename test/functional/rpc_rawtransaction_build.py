@@ -104,6 +104,14 @@ class RawTransactionBuildTest(CairnTestFramework):
         assert_equal([o.nValue for o in tx.vout], [50000000, 200000000])
         node.createrawtransaction(inputs=[], outputs={})
         node.createrawtransaction(inputs=[], outputs=[])
+        # version (Core 30): 1-3, read as a uint32 first.
+        for v in (1, 3):
+            assert_equal(tx_from_hex(node.createrawtransaction([], {}, 0, True, v)).version, v)
+        assert_equal(tx_from_hex(node.createrawtransaction(inputs=[], outputs={}, version=3)).version, 3)
+        for v in (0, 4, 2147483648, 4294967295):
+            assert_raises_rpc_error(-8, "Invalid parameter, version out of range(1~3)", node.createrawtransaction, [], {}, 0, True, v)
+        for v in (-1, 4294967296):
+            assert_raises_rpc_error(-1, "JSON integer out of range", node.createrawtransaction, [], {}, 0, True, v)
 
         # Errors, with Core's codes and messages.
         assert_raises_rpc_error(-3, "not of expected type array", node.createrawtransaction, "foo", {})

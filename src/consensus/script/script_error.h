@@ -1,6 +1,6 @@
 // Why a script failed. The set, and the human text of each, are Bitcoin
 // Core's: the text goes into reject reasons that peers and RPC users see
-// ("mandatory-script-verify-flag-failed (<text>)"), so it must not drift.
+// ("block-script-verify-flag-failed (<text>)"), so it must not drift.
 #ifndef CAIRN_CONSENSUS_SCRIPT_SCRIPT_ERROR_H
 #define CAIRN_CONSENSUS_SCRIPT_SCRIPT_ERROR_H
 

@@ -1,8 +1,8 @@
 // RPCs that check, steer or wait on the active chain: verifychain,
-// preciousblock, getdeploymentinfo (help category "blockchain");
-// invalidateblock, reconsiderblock, waitfornewblock, waitforblock,
-// waitforblockheight and syncwithvalidationinterfacequeue ("hidden", as in
-// Bitcoin Core). pruneblockchain lives in pruning.cpp.
+// preciousblock, getdeploymentinfo, waitfornewblock, waitforblock and
+// waitforblockheight (help category "blockchain", public since Core 30);
+// invalidateblock, reconsiderblock and syncwithvalidationinterfacequeue
+// ("hidden", as in Bitcoin Core). pruneblockchain lives in pruning.cpp.
 #include "consensus/versionbits.h"
 #include "rpc/context.h"
 #include "rpc/methods/register.h"
@@ -148,14 +148,19 @@ RpcMethod WaitForNewBlock(RpcContext& ctx)
         "Waits for any new block and returns useful info about it.\n\n"
         "Returns the current block on timeout or exit.\n\n"
         "Make sure to use no RPC timeout (cairn-cli -rpcclienttimeout=0)",
-        {{"timeout", RpcArg::Type::NUM, RpcArg::Default{0}, "Time in milliseconds to wait for a response. 0 indicates no timeout."}},
+        {
+            {"timeout", RpcArg::Type::NUM, RpcArg::Default{0}, "Time in milliseconds to wait for a response. 0 indicates no timeout."},
+            {"current_tip", RpcArg::Type::STR_HEX, RpcArg::Optional::OMITTED, "Method waits for the chain tip to differ from this."},
+        },
         WAIT_RESULT,
         RpcExamples{HelpExampleCli("waitfornewblock", "1000") + HelpExampleRpc("waitfornewblock", "1000")},
         [&ctx](const RpcMethod& self, const JsonRpcRequest& request) -> UniValue {
-            const int64_t timeout = WaitTimeout(RpcArgs(self, request), 0);
+            const RpcArgs args(self, request);
+            const int64_t timeout = WaitTimeout(args, 0);
             TipWatch& watch = *ctx.tip_watch;
-            const TipWatch::Tip start = watch.Latest();
-            return TipToJSON(watch.WaitFor([&](const TipWatch::Tip& tip) { return tip.hash != start.hash; }, timeout));
+            // With current_tip the caller names the tip it knows, so a block found between two calls is not missed.
+            const uint256 known = args.Has(1) ? ParseHashV(args.Get(1), "current_tip") : watch.Latest().hash;
+            return TipToJSON(watch.WaitFor([&](const TipWatch::Tip& tip) { return tip.hash != known; }, timeout));
         }};
 }
 
@@ -362,9 +367,9 @@ void RegisterChainControlRpcCommands(RpcTable& table, RpcContext& ctx)
     table.Register("hidden", InvalidateBlock(ctx));
     table.Register("hidden", ReconsiderBlock(ctx));
     table.Register("hidden", SyncWithValidationInterfaceQueue());
-    table.Register("hidden", WaitForBlock(ctx));
-    table.Register("hidden", WaitForBlockHeight(ctx));
-    table.Register("hidden", WaitForNewBlock(ctx));
+    table.Register("blockchain", WaitForBlock(ctx));
+    table.Register("blockchain", WaitForBlockHeight(ctx));
+    table.Register("blockchain", WaitForNewBlock(ctx));
 }
 
 } // namespace cairn

@@ -5,6 +5,7 @@
 //
 // Spent outputs are looked up in the UTXO set only: there is no mempool yet,
 // so outputs of unconfirmed transactions must be given in prevtxs.
+#include "policy/policy.h"
 #include "primitives/amount.h"
 #include "rpc/context.h"
 #include "rpc/methods/register.h"
@@ -31,6 +32,9 @@
 namespace cairn {
 
 namespace {
+
+/** createrawtransaction's default version (Core's DEFAULT_RAWTX_VERSION, the current version). */
+constexpr int DEFAULT_RAWTX_VERSION{2};
 
 /** BIP 125: an input with a sequence at most this signals replaceability. */
 constexpr uint32_t MAX_BIP125_RBF_SEQUENCE = 0xfffffffd;
@@ -151,7 +155,7 @@ void AddOutputs(MutableTransaction& tx, const UniValue& outputs_in, ChainType ch
 }
 
 MutableTransaction ConstructTransaction(const UniValue& inputs, const UniValue& outputs, const UniValue& locktime,
-                                        std::optional<bool> rbf, ChainType chain)
+                                        std::optional<bool> rbf, uint32_t version, ChainType chain)
 {
     MutableTransaction tx;
     if (!locktime.isNull()) {
@@ -161,6 +165,12 @@ MutableTransaction ConstructTransaction(const UniValue& inputs, const UniValue& 
         }
         tx.locktime = uint32_t(n);
     }
+    if (version < TX_MIN_STANDARD_VERSION || version > TX_MAX_STANDARD_VERSION) {
+        throw RpcError(RPC_INVALID_PARAMETER, "Invalid parameter, version out of range(" +
+                                                  std::to_string(TX_MIN_STANDARD_VERSION) + "~" +
+                                                  std::to_string(TX_MAX_STANDARD_VERSION) + ")");
+    }
+    tx.version = version;
     AddInputs(tx, inputs, rbf);
     AddOutputs(tx, outputs, chain);
     if (rbf.value_or(false) && !tx.vin.empty()) {
@@ -218,6 +228,7 @@ RpcMethod CreateRawTransaction(RpcContext& ctx)
             {"replaceable", RpcArg::Type::BOOL, RpcArg::Default{true},
              "Marks this transaction as BIP125-replaceable.\n"
              "Allows this transaction to be replaced by a transaction with higher fees. If provided, it is an error if explicit sequence numbers are incompatible."},
+            {"version", RpcArg::Type::NUM, RpcArg::Default{DEFAULT_RAWTX_VERSION}, "Transaction version"},
         },
         RpcResult{RpcResult::Type::STR_HEX, "transaction", "hex string of the transaction"},
         RpcExamples{
@@ -232,7 +243,9 @@ RpcMethod CreateRawTransaction(RpcContext& ctx)
             const UniValue& params = request.params;
             const UniValue null;
             auto param = [&](size_t i) -> const UniValue& { return i < params.size() ? params[i] : null; };
-            const MutableTransaction tx = ConstructTransaction(param(0), param(1), param(2), rbf, ctx.chain);
+            // Read as uint32 first, as Core: outside it is "JSON integer out of range", inside but not 1-3 is -8.
+            const uint32_t version = args.GetInt<uint32_t>(4);
+            const MutableTransaction tx = ConstructTransaction(param(0), param(1), param(2), rbf, version, ctx.chain);
             return EncodeHexTx(Transaction(tx));
         }};
 }

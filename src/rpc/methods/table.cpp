@@ -30,9 +30,9 @@
 // | invalidateblock   | hidden     | rpc/methods/chain_control.cpp |
 // | reconsiderblock   | hidden     | rpc/methods/chain_control.cpp |
 // | syncwithvalidationinterfacequeue | hidden | rpc/methods/chain_control.cpp |
-// | waitforblock       | hidden    | rpc/methods/chain_control.cpp |
-// | waitforblockheight | hidden    | rpc/methods/chain_control.cpp |
-// | waitfornewblock    | hidden    | rpc/methods/chain_control.cpp |
+// | waitforblock       | blockchain | rpc/methods/chain_control.cpp |
+// | waitforblockheight | blockchain | rpc/methods/chain_control.cpp |
+// | waitfornewblock    | blockchain | rpc/methods/chain_control.cpp |
 // | decoderawtransaction | rawtransactions | rpc/methods/rawtransaction.cpp |
 // | decodescript         | rawtransactions | rpc/methods/rawtransaction.cpp |
 // | getrawtransaction    | rawtransactions | rpc/methods/rawtransaction.cpp |

@@ -22,7 +22,7 @@ using namespace cairn::test;
 namespace {
 
 const std::string EVAL_FALSE =
-    "mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)";
+    "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)";
 
 /** Burial needed on regtest: two weeks of 600-second blocks, strictly more. */
 constexpr int BURY = 2 * 7 * 24 * 6; // 2016

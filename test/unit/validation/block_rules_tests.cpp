@@ -18,7 +18,7 @@ using namespace cairn::test;
 namespace {
 
 const std::string EVAL_FALSE =
-    "mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)";
+    "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)";
 
 /** What the block tree must remember about a rejected block. */
 enum class Fate {
@@ -425,7 +425,7 @@ BOOST_AUTO_TEST_CASE(bad_blk_weight)
     env.Reject(block_of_weight(OutputOf(fund, 0), MAX_BLOCK_WEIGHT + 1), "bad-blk-weight", Fate::FAILED);
     // At the limit the weight is fine; the oversized stack item then fails the script.
     env.Reject(block_of_weight(OutputOf(fund, 1), MAX_BLOCK_WEIGHT),
-               "mandatory-script-verify-flag-failed (Push value size limit exceeded)", Fate::FAILED);
+               "block-script-verify-flag-failed (Push value size limit exceeded)", Fate::FAILED);
 }
 
 BOOST_AUTO_TEST_CASE(bad_txns_nonfinal_locktime)
@@ -578,12 +578,12 @@ BOOST_AUTO_TEST_CASE(bad_signatures)
             // P2TR key path: a bad Schnorr signature is its own error.
             bad = good[2];
             bad.vin[0].witness.stack[0][10] ^= 1;
-            env.Reject(env.Next({bad}), "mandatory-script-verify-flag-failed (Invalid Schnorr signature)", Fate::FAILED);
+            env.Reject(env.Next({bad}), "block-script-verify-flag-failed (Invalid Schnorr signature)", Fate::FAILED);
             // Signed by another key (for an output paying to that key).
             bad = good[2];
             SignTransaction(bad, std::vector<TxOut>{TxOut(10 * COIN, P2TRScript(TestKey(8)))}, {TestKey(8)});
             BOOST_REQUIRE(bad.vin[0].witness != good[2].vin[0].witness);
-            env.Reject(env.Next({bad}), "mandatory-script-verify-flag-failed (Invalid Schnorr signature)", Fate::FAILED);
+            env.Reject(env.Next({bad}), "block-script-verify-flag-failed (Invalid Schnorr signature)", Fate::FAILED);
             // The good ones together.
             env.Accept(env.Next(good));
             for (uint32_t n = 0; n < 3; ++n) BOOST_CHECK(!env.node->GetCoin(OutputOf(fund, n).outpoint));

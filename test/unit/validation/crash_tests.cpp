@@ -9,6 +9,10 @@
 // crash_tests/child_import, which does nothing unless CAIRN_CRASH_CHILD is
 // set. A plain fork would not do: LevelDB's background compaction thread
 // does not exist in a forked child, whose writes would then stall forever.
+//
+// The same property against the real daemon, with the UTXO set compared
+// after every restart, is test/functional/feature_crash_import.py: it kills
+// cairnd itself during a -loadblock import, inside flushes included.
 #include "consensus/chain_params.h"
 #include "storage/coins_db.h"
 #include "test/util/blkfile.h"
