@@ -69,9 +69,11 @@ bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state,
         if (flush_coins && !m_coins->GetBestBlock().IsNull()) {
             LogDebug(LogCategory::COINDB, "Writing chainstate: {} coins, {:.1f} MiB", m_coins->CacheSize(),
                      double(usage) / (1 << 20));
-            // Over budget the cache must shrink; otherwise keep the (now
-            // clean) coins, which the next blocks will likely spend.
-            if (critical) m_coins->Flush();
+            // Over budget, or nearly, the cache is emptied (as Core does):
+            // syncing would keep it above 90% with clean coins, and every
+            // later block would flush again. Otherwise keep the (now clean)
+            // coins, which the next blocks will likely spend.
+            if (critical || large) m_coins->Flush();
             else m_coins->Sync();
             m_last_flush_time = now;
         }
