@@ -31,10 +31,11 @@ constexpr int64_t ASSUMEVALID_MIN_BURY_SECONDS = 60 * 60 * 24 * 7 * 2;
 ScriptFlags ChainstateManager::GetBlockScriptFlags(const BlockIndex& index) const
 {
     const ConsensusParams& params = m_opts.params->consensus;
-    if (auto exception = params.ScriptFlagException(index.GetBlockHash())) return *exception;
     // P2SH, segwit and taproot are enforced from genesis: no block breaking
-    // them exists except the listed exceptions.
+    // them exists except the listed exceptions, which replace these three
+    // only; the buried deployments below still apply to them, as in Core.
     ScriptFlags flags = SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS | SCRIPT_VERIFY_TAPROOT;
+    if (auto exception = params.ScriptFlagException(index.GetBlockHash())) flags = *exception;
     if (DeploymentActiveAt(index, params, BuriedDeployment::DERSIG)) flags |= SCRIPT_VERIFY_DERSIG;
     if (DeploymentActiveAt(index, params, BuriedDeployment::CLTV)) flags |= SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY;
     if (DeploymentActiveAt(index, params, BuriedDeployment::CSV)) flags |= SCRIPT_VERIFY_CHECKSEQUENCEVERIFY;

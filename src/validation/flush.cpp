@@ -5,6 +5,7 @@
 #include "validation/chainstate_manager.h"
 #include "validation/notifications.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace cairn {
@@ -13,6 +14,9 @@ namespace {
 
 /** How often the block index is written even when the coins cache is small. */
 constexpr int64_t INDEX_WRITE_INTERVAL = 60 * 60;
+/** A coins cache this close to its budget is flushed at the next periodic check (Core's
+ *  MAX_BLOCK_COINSDB_USAGE_BYTES: about what one block can add). */
+constexpr size_t LARGE_CACHE_MARGIN = size_t{10} << 20;
 /** How often the coins are synced to disk when nothing else forces it. */
 constexpr int64_t COINS_FLUSH_INTERVAL = 24 * 60 * 60;
 
@@ -53,7 +57,10 @@ bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state,
         // Over budget: must flush now. Nearly full at a periodic check: flush
         // early rather than in the middle of the next block.
         const bool critical = usage > budget;
-        const bool large = mode == FlushMode::PERIODIC && usage > budget / 10 * 9;
+        // "Nearly" is Core's: within 10 MiB of the budget, or past 90% of a small one.
+        const size_t large_at =
+            std::max(budget / 10 * 9, budget > LARGE_CACHE_MARGIN ? budget - LARGE_CACHE_MARGIN : size_t{0});
+        const bool large = mode == FlushMode::PERIODIC && usage > large_at;
         const bool periodic_index = mode == FlushMode::PERIODIC && now > m_last_index_write_time + INDEX_WRITE_INTERVAL;
         const bool periodic_coins = mode == FlushMode::PERIODIC && now > m_last_flush_time + COINS_FLUSH_INTERVAL;
         // Before any file goes, the coins must be at the tip: a crash after

@@ -62,14 +62,18 @@ const std::vector<std::string> CORE_OPTIONS{
 const std::vector<std::string> IMPLEMENTED{
     "-datadir", "-conf", "-includeconf", "-chain", "-regtest", "-testnet", "-testnet4", "-signet",
     "-signetchallenge", "-testactivationheight", "-daemon", "-pid", "-printtoconsole", "-debug", "-debugexclude",
-    "-debuglogfile", "-logtimestamps", "-logtimemicros", "-logthreadnames", "-logsourcelocations", "-loglevel",
-    "-shrinkdebugfile", "-logratelimit", "-rpcuser", "-rpcpassword", "-rpcauth", "-rpccookiefile",
-    "-rpccookieperms", "-rpcbind", "-rpcallowip", "-rpcport", "-rpcthreads", "-rpcworkqueue", "-rpcservertimeout",
-    "-server", "-rest", "-txindex", "-dbcache", "-par", "-prune", "-blocknotify", "-shutdownnotify",
+    "-debuglogfile", "-logtimestamps", "-logtimemicros", "-logthreadnames", "-loglevel", "-rpcuser", "-rpcpassword",
+    "-rpcauth", "-rpccookiefile", "-rpccookieperms", "-rpcbind", "-rpcallowip", "-rpcport", "-rpcthreads",
+    "-rpcworkqueue", "-rpcservertimeout", "-server", "-dbcache", "-par", "-prune", "-blocknotify", "-shutdownnotify",
     "-startupnotify", "-uacomment", "-version", "-help", "-help-debug", "-loadblock", "-reindex",
     "-reindex-chainstate", "-assumevalid", "-minimumchainwork", "-stopatheight", "-mocktime", "-maxsigcachesize",
     "-checkblocks", "-checklevel", "-checkblockindex", "-checkmempool", "-blocksdir", "-settings",
-    "-disablewallet", "-walletdir", "-wallet"};
+    "-disablewallet", "-walletdir", "-whitelist", "-whitebind", "-whitelistrelay", "-whitelistforcerelay",
+    "-maxuploadtarget", "-blockreconstructionextratxn"};
+
+/** Core options Cairn accepts but does not implement yet: each start logs that they have no effect. */
+const std::vector<std::string> NOT_YET{"-upnp", "-zmqpubrawblock", "-asmap", "-mintxfee", "-txindex", "-rest",
+                                       "-wallet", "-logsourcelocations", "-shrinkdebugfile", "-logratelimit"};
 
 bool Parse(ArgsManager& am, const std::vector<std::string>& args, std::string& error)
 {
@@ -159,13 +163,13 @@ BOOST_AUTO_TEST_CASE(core_flags)
         BOOST_REQUIRE_MESSAGE(flags, name);
         BOOST_CHECK_MESSAGE(!(*flags & ArgsManager::NOT_IMPLEMENTED), name + " is marked not implemented");
     }
-    for (const char* name : {"-upnp", "-zmqpubrawblock", "-asmap", "-mintxfee"}) {
+    for (const std::string& name : NOT_YET) {
         BOOST_CHECK_MESSAGE(*am.GetArgFlags(name) & ArgsManager::NOT_IMPLEMENTED, name);
     }
     std::string error;
     BOOST_CHECK(Parse(am, {"-upnp=1", "-zmqpubrawblock=tcp://127.0.0.1:28332", "-txindex"}, error));
     const auto unimplemented = am.GetUnimplementedArgsSet();
-    BOOST_CHECK(unimplemented == (std::vector<std::string>{"-upnp", "-zmqpubrawblock"}));
+    BOOST_CHECK(unimplemented == (std::vector<std::string>{"-txindex", "-upnp", "-zmqpubrawblock"}));
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_every_option)

@@ -659,6 +659,13 @@ BOOST_AUTO_TEST_CASE(script_flag_exception_applies_to_its_block_only)
         BOOST_REQUIRE_EQUAL(node.SubmitAll(blocks), "");
         BOOST_CHECK_EQUAL(node.Submit(bad), "");
         BOOST_CHECK(node->TipHash() == bad.GetHash());
+        // The exception replaces P2SH/WITNESS/TAPROOT only: the buried deployments
+        // (all active from genesis on regtest) still add their flags, as in Core.
+        const BlockIndex* index = node->Lookup(bad.GetHash());
+        BOOST_REQUIRE(index);
+        BOOST_CHECK_EQUAL(node->GetBlockScriptFlags(*index),
+                          SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY |
+                              SCRIPT_VERIFY_CHECKSEQUENCEVERIFY | SCRIPT_VERIFY_NULLDUMMY);
         // The same spend in any other block is still invalid.
         MutableTransaction again = SpendTo(OutputOf(fund), P2WSHOpTrueScript());
         again.vin[0].script_sig = Script() << redeem.span();
