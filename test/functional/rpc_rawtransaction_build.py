@@ -220,6 +220,12 @@ class RawTransactionBuildTest(CairnTestFramework):
         # Other hash types.
         res3 = node.signrawtransactionwithkey(unsigned, [key_a.to_wif()], None, "NONE|ANYONECANPAY")
         assert_equal(tx_from_hex(res3["hex"]).wit.vtxinwit[0].scriptWitness.stack[0][-1], 0x82)
+        # An output of a pool transaction is found without prevtxs, as in Core (FindCoins reads the pool too).
+        pool_txid = node.sendrawtransaction(res["hex"], 0)  # a large fee: no fee-rate cap
+        spend_pool = node.createrawtransaction([{"txid": pool_txid, "vout": 0}], [{self.mine_addr: 9}])
+        signed_pool = node.signrawtransactionwithkey(spend_pool, [key_b.to_wif()])
+        assert_equal(signed_pool["complete"], True)
+        assert_equal(node.testmempoolaccept([signed_pool["hex"]], 0)[0]["allowed"], True)
         txid1 = self.mine(res["hex"])
         prev = tx_from_hex(res["hex"]).vout
 

@@ -3,8 +3,10 @@
 // signrawtransactionwithkey, with Bitcoin Core's parameters, results and
 // error messages. Signing itself is script/sign.h.
 //
-// Spent outputs are looked up in the UTXO set only: there is no mempool yet,
-// so outputs of unconfirmed transactions must be given in prevtxs.
+// Spent outputs are looked up in the UTXO set and among the outputs of pool
+// transactions, as in Core; others must be given in prevtxs.
+#include "mempool/coins_view.h"
+#include "mempool/tx_mempool.h"
 #include "policy/policy.h"
 #include "primitives/amount.h"
 #include "rpc/context.h"
@@ -259,14 +261,20 @@ void FindCoins(RpcContext& ctx, std::map<OutPoint, Coin>& coins)
     if (!ctx.chainman) return;
     ChainstateManager& chainman = *ctx.chainman;
     std::lock_guard lock(chainman.GetMutex());
-    for (auto& [outpoint, coin] : coins) {
-        const std::optional<Coin> found = chainman.Coins().GetCoin(outpoint);
-        if (found && !found->IsSpent()) {
-            coin = *found;
-        } else {
-            coin.Clear();
+    auto fill = [&](const CoinsView& view) {
+        for (auto& [outpoint, coin] : coins) {
+            const std::optional<Coin> found = view.GetCoin(outpoint);
+            if (found && !found->IsSpent()) {
+                coin = *found;
+            } else {
+                coin.Clear();
+            }
         }
-    }
+    };
+    if (!ctx.mempool) return fill(chainman.Coins());
+    // As Core: outputs of pool transactions count too (lock order: the chain's, then the pool's).
+    std::lock_guard pool_lock(ctx.mempool->GetMutex());
+    fill(CoinsViewMemPool(chainman.Coins(), *ctx.mempool));
 }
 
 /** "Missing X" / "JSON value of type X for field Y is not of expected type Z" (RPC_TYPE_ERROR). */
