@@ -26,6 +26,38 @@ size_t QueuedUsage(const Transaction& tx)
 
 } // namespace
 
+void RemoveOverAncestorLimits(TxMemPool& pool, const std::vector<uint256>& readded)
+{
+    const MempoolLimits& limits = pool.Options().limits;
+    const std::set<uint256> readded_set(readded.begin(), readded.end());
+    // Entries already in the pool that spend re-added transactions: the pool
+    // linked them when their parents came back, and they now count those
+    // parents (and the parents' ancestors) among their own.
+    std::set<uint256> over_limits;
+    for (const uint256& txid : readded) {
+        const MempoolEntry* entry = pool.Get(txid);
+        if (!entry) continue;
+        for (const MempoolEntry* d : pool.GetDescendants(*entry)) {
+            if (readded_set.count(d->Txid())) continue; // checked when it was accepted
+            if (int64_t(d->GetCountWithAncestors()) > limits.ancestor_count ||
+                d->GetSizeWithAncestors() > limits.ancestor_size_vbytes) {
+                over_limits.insert(d->Txid());
+            }
+        }
+    }
+    for (const uint256& txid : over_limits) {
+        // Maybe gone already, as a descendant of another one.
+        if (const MempoolEntry* entry = pool.Get(txid)) {
+            const TransactionRef tx = entry->GetSharedTx();
+            pool.RemoveRecursive(*tx, RemovalReason::SIZELIMIT);
+        }
+    }
+    if (!over_limits.empty()) {
+        LogDebug(LogCategory::MEMPOOL, "Removed {} transactions over the ancestor limits after a reorg",
+                 over_limits.size());
+    }
+}
+
 void MempoolChainSync::BlockConnectedLocked(const std::shared_ptr<const Block>& block, const BlockIndex& index)
 {
     // Confirmed again (the new branch of a reorg has it): nothing to re-add.
@@ -84,7 +116,7 @@ void MempoolChainSync::ReorgDoneLocked()
     m_queue_bytes = 0;
 
     std::lock_guard pool_lock(m_pool.GetMutex());
-    int readded = 0;
+    std::vector<uint256> readded;
     for (const TransactionRef& tx : queue) {
         // Validation errors are expected (conflicts with the new branch, ...)
         // and ignored; a refused transaction takes its in-pool spenders with it.
@@ -93,14 +125,16 @@ void MempoolChainSync::ReorgDoneLocked()
             AcceptToMemoryPoolLocked(m_chainman, m_pool, tx, GetTime(), /*bypass_limits=*/true, /*test_accept=*/false)
                     .type == MempoolAcceptResult::ResultType::VALID;
         if (accepted) {
-            ++readded;
+            readded.push_back(tx->GetTxid());
         } else {
             m_pool.RemoveRecursive(*tx, RemovalReason::REORG);
         }
     }
     if (!queue.empty()) {
-        LogDebug(LogCategory::MEMPOOL, "Re-added {} of {} transactions of disconnected blocks", readded, queue.size());
+        LogDebug(LogCategory::MEMPOOL, "Re-added {} of {} transactions of disconnected blocks", readded.size(),
+                 queue.size());
     }
+    RemoveOverAncestorLimits(m_pool, readded);
     RemoveInvalidAtTip();
     LimitMempoolSizeLocked(m_chainman, m_pool);
 }

@@ -11,7 +11,10 @@
 //                         pool); the newest are dropped first when over it
 //   the reorg is done     the queued transactions are offered again
 //                         (bypassing fee floors and the size limit); those
-//                         refused leave with their in-pool descendants; then
+//                         refused leave with their in-pool descendants;
+//                         in-pool spenders of the re-added ones now over
+//                         the ancestor limits leave (Core's
+//                         UpdateTransactionsFromBlock); then
 //                         entries no longer final, BIP 68-valid or mature at
 //                         the new tip leave, and the pool is trimmed.
 //
@@ -26,6 +29,7 @@
 #include <cstddef>
 #include <list>
 #include <map>
+#include <vector>
 
 namespace cairn {
 
@@ -34,6 +38,14 @@ class TxMemPool;
 
 /** Memory budget for transactions of disconnected blocks awaiting re-addition. */
 inline constexpr size_t MAX_DISCONNECTED_TX_POOL_BYTES{20'000'000};
+
+/** After `readded` (txids, oldest confirmed first) came back to the pool:
+ *  removes, with their descendants (reason SIZELIMIT), the entries that
+ *  spend them and now exceed -limitancestorcount or -limitancestorsize, as
+ *  Core's UpdateTransactionsFromBlock. Only those: the re-added ones passed
+ *  the limits on entry, and descendant limits are not enforced here (as in
+ *  Core). Requires the pool's lock. */
+void RemoveOverAncestorLimits(TxMemPool& pool, const std::vector<uint256>& readded);
 
 class MempoolChainSync : public LockedChainObserver
 {

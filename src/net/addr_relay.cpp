@@ -144,13 +144,18 @@ void PeerManager::HandleAddr(Node& node, Peer& peer, const std::string& command,
 
     uint64_t processed = 0, rate_limited = 0;
     std::vector<AddrEntry> accepted;
+    // Peers with the addr permission are not rate-limited (Core).
+    const bool limited = !node.HasPermission(NetPermissionFlags::Addr);
     m_addr_relay.rng.shuffle(addrs.begin(), addrs.end());
     for (AddrEntry& a : addrs) {
         if (st.token_bucket < 1.0) {
-            ++rate_limited;
-            continue;
+            if (limited) {
+                ++rate_limited;
+                continue;
+            }
+        } else {
+            st.token_bucket -= 1.0;
         }
-        st.token_bucket -= 1.0;
         // Only full nodes (and pruned ones, which feelers may still test).
         if (!MayHaveUsefulAddressDB(a.services) && !HasDesirableServices(a.services)) continue;
         if (a.time <= 100000000 || int64_t(a.time) > now + 10 * 60) a.time = uint32_t(now - 5 * 24 * 60 * 60);
@@ -193,9 +198,12 @@ void PeerManager::HandleGetAddr(Node& node, Peer& peer)
     }
     st.getaddr_recvd = true;
     st.to_send.clear();
-    for (const AddrEntry& a : m_connman->GetAddressesCached(node, MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND)) {
-        PushAddress(peer, a);
-    }
+    // The addr permission gets a fresh answer from the whole table instead of the cache (Core).
+    const std::vector<AddrEntry> addrs =
+        node.HasPermission(NetPermissionFlags::Addr)
+            ? m_connman->GetAddresses(MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND, std::nullopt)
+            : m_connman->GetAddressesCached(node, MAX_ADDR_TO_SEND, MAX_PCT_ADDR_TO_SEND);
+    for (const AddrEntry& a : addrs) PushAddress(peer, a);
 }
 
 void PeerManager::PushAddress(Peer& peer, const AddrEntry& addr)

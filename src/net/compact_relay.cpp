@@ -6,13 +6,17 @@
 //   flight is asked for high-bandwidth announcements with sendcmpct(1, 2),
 //   at most 3 such peers (the oldest demoted with sendcmpct(0, 2)), keeping
 //   at least one outbound among them.
-// * Sending: a new tip goes as cmpctblock to every peer that asked us for
-//   high-bandwidth mode and has its parent (Core does this on
-//   NewPoWValidBlock, before full validation; Cairn's engine reports no such
-//   event, so here it happens when the block is connected, from the tip
-//   event); getdata(MSG_CMPCT_BLOCK) is answered with cmpctblock for the
-//   last 5 blocks, getblocktxn with blocktxn for the last 10, the full block
+// * Sending: a new block on the tip goes as cmpctblock to every peer that
+//   asked us for high-bandwidth mode and has its parent as soon as the
+//   engine reports it stored (NewPoWValidBlock: header, proof of work and
+//   block checks passed), before it is connected; blocks not announced that
+//   way go to such peers from SendMessages as a single-header announcement.
+//   getdata(MSG_CMPCT_BLOCK) is answered with cmpctblock for the last 5
+//   blocks, getblocktxn with blocktxn for the last 10, the full block
 //   otherwise.
+// * Extra transactions: orphans, rejected and replaced transactions are kept
+//   in a ring of -blockreconstructionextratxn (default 100) for rebuilding
+//   blocks whose transactions never entered our pool (tx_relay.cpp feeds it).
 // * Receiving: cmpctblock → header accepted → if the block is at most two
 //   past our tip and has more work, rebuilt from the mempool (and recent
 //   extra transactions); missing ones are asked with getblocktxn, blocktxn
@@ -20,7 +24,9 @@
 //   may race to deliver one block this way.
 //
 // Everything runs on the message handler with m_mutex held; the engine's
-// lock is taken for tree reads only, never around ProcessNewBlock.
+// lock is taken for tree reads only, never around ProcessNewBlock. The one
+// exception to the thread is NewPoWValidBlock for a block submitted by RPC
+// (or imported): it is queued for the handler (ProcessEvents).
 #include "net/peer_manager.h"
 
 #include "consensus/versionbits.h"
@@ -37,6 +43,17 @@ namespace {
 /** Blocks whose sender we remember until validation reports on them (as peer_manager.cpp). */
 constexpr size_t MAX_CMPCT_BLOCK_SOURCES = 1024;
 
+/** The peer manager whose message handler is inside ProcessNewBlock on this
+ *  thread (it holds m_mutex there): the engine's NewPoWValidBlock is then
+ *  handled at once, before the block is connected. */
+thread_local const PeerManager* t_processing_block = nullptr;
+
+/** malloc's share of an allocation of `n` bytes (16-byte steps plus a header), as Core's memusage. */
+size_t MallocUsage(size_t n)
+{
+    return n == 0 ? 0 : ((n + 15) & ~size_t{15}) + 16;
+}
+
 /** The work a header claims, from its bits alone. */
 arith_uint256 HeaderWork(const BlockHeader& header)
 {
@@ -51,6 +68,41 @@ uint32_t FullBlockType(uint64_t services)
 } // namespace
 
 // ---- helpers ----
+
+size_t TransactionMemoryUsage(const Transaction& tx)
+{
+    size_t total = MallocUsage(sizeof(Transaction)) + MallocUsage(tx.vin.size() * sizeof(TxIn)) +
+                   MallocUsage(tx.vout.size() * sizeof(TxOut));
+    for (const TxIn& in : tx.vin) {
+        total += MallocUsage(in.script_sig.size());
+        total += MallocUsage(in.witness.stack.size() * sizeof(Bytes));
+        for (const Bytes& item : in.witness.stack) total += MallocUsage(item.size());
+    }
+    for (const TxOut& out : tx.vout) total += MallocUsage(out.script_pubkey.size());
+    return total;
+}
+
+bool PeerManager::ProcessBlockFromPeer(const std::shared_ptr<const Block>& block, bool force_processing,
+                                       bool min_pow_checked, bool* new_block, BlockValidationState* state)
+{
+    const PeerManager* outer = t_processing_block;
+    t_processing_block = this;
+    bool ok;
+    try {
+        ok = m_chainman.ProcessNewBlock(block, force_processing, min_pow_checked, new_block, state);
+    } catch (...) {
+        t_processing_block = outer;
+        throw;
+    }
+    t_processing_block = outer;
+    return ok;
+}
+
+TransactionRef PeerManager::FindRecentBlockTx(const uint256& hash) const
+{
+    auto it = m_cmpct.recent_txs.find(hash);
+    return it == m_cmpct.recent_txs.end() ? nullptr : it->second;
+}
 
 bool PeerManager::CanDirectFetchLocked() const
 {
@@ -179,44 +231,69 @@ void PeerManager::CompactRelayOnFinalize(NodeId id)
 
 void PeerManager::CompactRelayOnTip(const uint256& tip_hash)
 {
-    const BlockIndex* tip = nullptr;
+    (void)tip_hash;
+    std::lock_guard cs(m_chainman.GetMutex());
+    // Downloads of blocks we now have are over, whoever delivered them.
+    for (auto it = m_cmpct.downloads.begin(); it != m_cmpct.downloads.end();) {
+        const BlockIndex* idx = m_chainman.Tree().Lookup(it->first);
+        it = (!idx || (idx->status & BLOCK_HAVE_DATA)) ? m_cmpct.downloads.erase(it) : std::next(it);
+    }
+    // Sources forgotten meanwhile (the bounded source map) need no mark.
+    std::erase_if(m_cmpct.via_compact, [&](const uint256& h) { return !m_block_source.count(h); });
+}
+
+void PeerManager::NewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block)
+{
+    // Our own message handler, inside ProcessNewBlock with m_mutex held:
+    // announce now, before the block is connected (the point of BIP 152's
+    // high-bandwidth mode). Any other thread (an RPC, an import): queue it.
+    if (t_processing_block == this) {
+        CompactRelayNewPoWValidBlock(index, block);
+        return;
+    }
+    {
+        std::lock_guard lock(m_events_mutex);
+        Event ev{Event::Kind::NEW_POW_VALID_BLOCK, index.GetBlockHash(), false, {}};
+        ev.block = block;
+        m_events.push_back(std::move(ev));
+    }
+    if (m_connman) m_connman->WakeMessageHandler();
+}
+
+void PeerManager::CompactRelayNewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block)
+{
     {
         std::lock_guard cs(m_chainman.GetMutex());
-        // Downloads of blocks we now have are over, whoever delivered them.
-        for (auto it = m_cmpct.downloads.begin(); it != m_cmpct.downloads.end();) {
-            const BlockIndex* idx = m_chainman.Tree().Lookup(it->first);
-            it = (!idx || (idx->status & BLOCK_HAVE_DATA)) ? m_cmpct.downloads.erase(it) : std::next(it);
-        }
-        // Sources forgotten meanwhile (the bounded source map) need no mark.
-        std::erase_if(m_cmpct.via_compact, [&](const uint256& h) { return !m_block_source.count(h); });
-        tip = m_chainman.Tree().Lookup(tip_hash);
-        if (!tip || tip->height <= m_cmpct.highest_fast_announce) return;
+        if (index.height <= m_cmpct.highest_fast_announce) return;
+        m_cmpct.highest_fast_announce = index.height;
         // Version 2 short ids are of wtxids: only blocks under segwit rules.
-        if (!DeploymentActiveAt(*tip, m_chainman.Params().consensus, BuriedDeployment::SEGWIT)) return;
-        m_cmpct.highest_fast_announce = tip->height;
+        if (!DeploymentActiveAt(index, m_chainman.Params().consensus, BuriedDeployment::SEGWIT)) return;
     }
-    std::optional<Block> read = m_chainman.ReadBlock(*tip);
-    if (!read) return;
-    auto block = std::make_shared<const Block>(std::move(*read));
-    m_cmpct.recent_hash = tip_hash;
+    const uint256 hash = index.GetBlockHash();
+    m_cmpct.recent_hash = hash;
     m_cmpct.recent_block = block;
     m_cmpct.recent_cmpct = SerializeHeaderAndShortIDs(HeaderAndShortIDs(*block, GetRandUint64()));
+    m_cmpct.recent_txs.clear();
+    for (const TransactionRef& tx : block->vtx) {
+        m_cmpct.recent_txs.emplace(tx->GetTxid(), tx);
+        m_cmpct.recent_txs.emplace(tx->GetWtxid(), tx);
+    }
 
     for (const auto& node : m_connman->GetNodes()) {
         Peer* peer = GetPeer(node->id);
-        if (!peer || !peer->verack_received || node->disconnect) continue;
+        if (!peer || node->disconnect) continue;
         if (std::min(peer->version, PROTOCOL_VERSION) < INVALID_CB_NO_BAN_VERSION) continue;
         bool send;
         {
             std::lock_guard cs(m_chainman.GetMutex());
             ProcessBlockAvailability(*peer);
             // The peer has (or was sent) the parent but not this block.
-            send = peer->cmpct_hb_from && !PeerHasHeader(*peer, tip) && PeerHasHeader(*peer, tip->prev);
-            if (send) peer->best_header_sent = tip;
+            send = peer->cmpct_hb_from && !PeerHasHeader(*peer, &index) && PeerHasHeader(*peer, index.prev);
+            if (send) peer->best_header_sent = &index;
         }
         if (!send) continue;
         LogDebug(LogCategory::NET, "{} sending header-and-ids {} to peer={}", "PeerManager::NewPoWValidBlock",
-                 tip_hash.GetHex(), node->id);
+                 hash.GetHex(), node->id);
         Push(*node, msgtype::CMPCTBLOCK, m_cmpct.recent_cmpct);
     }
 }
@@ -360,6 +437,10 @@ void PeerManager::HandleCmpctBlock(Node& node, Peer& peer, ByteSpan payload)
     {
         std::lock_guard cs(m_chainman.GetMutex());
         UpdateBlockAvailability(peer, hash);
+        // A new header with more work than our tip: the peer announced a block (outbound eviction).
+        if (received_new_header && index->chain_work > m_chainman.ActiveChain().Tip()->chain_work) {
+            peer.last_block_announcement = GetTime();
+        }
         if (index->status & BLOCK_HAVE_DATA) return; // nothing to do
 
         // Who is fetching this block already: the in-flight owner first, then
@@ -555,7 +636,7 @@ void PeerManager::ProcessReconstructedBlock(Node& node, Peer& peer, const std::s
     // because the header passed the anti-DoS work threshold above.
     bool new_block = false;
     BlockValidationState state;
-    const bool ok = m_chainman.ProcessNewBlock(block, true, true, &new_block, &state);
+    const bool ok = ProcessBlockFromPeer(block, true, true, &new_block, &state);
     if (!ok) {
         m_block_source.erase(hash);
         m_cmpct.via_compact.erase(hash);

@@ -36,6 +36,14 @@ inline constexpr int INVALID_CB_NO_BAN_VERSION = 70015;
 /** Core's -blockreconstructionextratxn default: recent transactions that did
  *  not enter the pool (orphans, replaced, rejected) kept for reconstruction. */
 inline constexpr size_t DEFAULT_BLOCK_RECONSTRUCTION_EXTRA_TXN = 100;
+/** A rejected transaction using more memory than this is not kept for
+ *  reconstruction (Core's bound in ProcessInvalidTx). */
+inline constexpr size_t MAX_EXTRA_TXN_USAGE = 100'000;
+
+/** The heap memory a transaction takes (Core's RecursiveDynamicUsage of a
+ *  transaction): the object, its input and output vectors, scripts and
+ *  witness stacks, each rounded as malloc rounds. */
+size_t TransactionMemoryUsage(const Transaction& tx);
 
 /** One compact block download: the peer and the block being rebuilt. The
  *  first peer asked for a block also holds it in the ordinary in-flight map
@@ -56,11 +64,15 @@ struct CompactRelayContext {
     std::list<NodeId> hb_peers;
     /** The highest block announced by cmpctblock as soon as it was connected. */
     int highest_fast_announce{0};
-    /** The last new tip, kept to serve cmpctblock and getblocktxn without
-     *  reading the disk again (Core's m_most_recent_block). */
+    /** The last block announced on NewPoWValidBlock, kept to serve
+     *  cmpctblock, getblocktxn and getdata without reading the disk again
+     *  (Core's m_most_recent_block), and its transactions by txid and by
+     *  wtxid: getdata may ask for them once they left the pool (Core's
+     *  m_most_recent_block_txs). */
     uint256 recent_hash;
     std::shared_ptr<const Block> recent_block;
     Bytes recent_cmpct; // serialized cmpctblock of recent_block
+    std::map<uint256, TransactionRef> recent_txs;
     /** Blocks rebuilt from compact blocks whose validation is still to be
      *  reported: under BIP 152 their sender is not punished for an invalid
      *  block (it may relay after checking the header only). */

@@ -51,7 +51,8 @@ std::string FormatSubVersion(const std::string& name, const std::string& version
 }
 
 ConnMan::ConnMan(ConnManOptions opts, NetEvents& events, AddrMan& addrman, BanMan* banman, LocalAddresses* local)
-    : m_opts(std::move(opts)), m_events(events), m_addrman(addrman), m_banman(banman), m_local(local)
+    : m_opts(std::move(opts)), m_events(events), m_addrman(addrman), m_banman(banman), m_local(local),
+      m_upload(m_opts.max_upload_target)
 {
     m_network_active = m_opts.network_active;
     m_added_nodes = m_opts.added_nodes;
@@ -64,31 +65,37 @@ ConnMan::~ConnMan()
     Stop();
 }
 
+bool ConnMan::Listen(const Service& bind, NetPermissionFlags flags, std::string& error)
+{
+    const int fd = CreateListenSocket(bind, error);
+    if (fd < 0) return false;
+    LogInfo("Bound to {}", bind.ToStringAddrPort());
+    m_listen_fds.push_back(fd);
+    m_listen_addrs.push_back(bind);
+    m_listen_flags.push_back(flags);
+    return true;
+}
+
 bool ConnMan::Start(std::string& error)
 {
-    for (const Service& bind : m_opts.binds) {
+    // -whitebind sockets are required like -bind ones; their peers get the entry's permissions.
+    std::vector<std::pair<Service, NetPermissionFlags>> required;
+    for (const Service& bind : m_opts.binds) required.emplace_back(bind, NetPermissionFlags::None);
+    for (const WhitebindPermission& wb : m_opts.whitebinds) required.emplace_back(wb.service, wb.flags);
+    for (const auto& [bind, flags] : required) {
         std::string err;
-        const int fd = CreateListenSocket(bind, err);
-        if (fd < 0) {
+        if (!Listen(bind, flags, err)) {
             error = err;
             for (int f : m_listen_fds) CloseSocket(f);
             m_listen_fds.clear();
+            m_listen_addrs.clear();
+            m_listen_flags.clear();
             return false;
         }
-        LogInfo("Bound to {}", bind.ToStringAddrPort());
-        m_listen_fds.push_back(fd);
-        m_listen_addrs.push_back(bind);
     }
     for (const Service& bind : m_opts.binds_optional) {
         std::string err;
-        const int fd = CreateListenSocket(bind, err);
-        if (fd < 0) {
-            LogInfo("{}", err);
-            continue;
-        }
-        LogInfo("Bound to {}", bind.ToStringAddrPort());
-        m_listen_fds.push_back(fd);
-        m_listen_addrs.push_back(bind);
+        if (!Listen(bind, NetPermissionFlags::None, err)) LogInfo("{}", err);
     }
     if (pipe2(m_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         error = "pipe() failed";
@@ -138,6 +145,7 @@ void ConnMan::Stop()
     if (m_socket_thread.joinable()) m_socket_thread.join();
     for (int fd : m_listen_fds) CloseSocket(fd);
     m_listen_fds.clear();
+    m_listen_flags.clear();
     // Only a clean shutdown writes the anchors: the block-relay-only peers we still have.
     if (m_opts.use_addrman_outgoing && !m_opts.datadir.empty()) {
         std::vector<AddrEntry> anchors = GetCurrentBlockRelayOnlyConns();
@@ -220,6 +228,7 @@ void ConnMan::SendQueued(Node& node)
         }
         node.bytes_sent += uint64_t(n);
         m_total_sent += uint64_t(n);
+        m_upload.RecordBytesSent(uint64_t(n), GetTime());
         node.last_send = GetTime();
         node.m_send_offset += size_t(n);
         node.m_send_queue_bytes -= size_t(n);
@@ -264,7 +273,7 @@ void ConnMan::ThreadSocketHandler()
                 }
             }
             for (size_t i = 1; i < first_node; ++i) {
-                if (fds[i].revents & POLLIN) AcceptConnection(fds[i].fd);
+                if (fds[i].revents & POLLIN) AcceptConnection(fds[i].fd, m_listen_flags[i - 1]);
             }
             for (size_t i = 0; i < polled.size(); ++i) {
                 const pollfd& p = fds[first_node + i];
@@ -377,11 +386,15 @@ void ConnMan::DisconnectNodes()
     WakeMessageHandler();
 }
 
-void ConnMan::AcceptConnection(int listen_fd)
+void ConnMan::AcceptConnection(int listen_fd, NetPermissionFlags flags)
 {
     Service peer;
     const int fd = AcceptSocket(listen_fd, peer);
     if (fd < 0) return;
+    // The socket's -whitebind permissions, those of matching -whitelist entries, then the defaults.
+    const NetPermissionFlags permissions = PermissionsForPeer(flags, peer, m_opts.whitelist_inbound,
+                                                              m_opts.whitelist_relay, m_opts.whitelist_forcerelay);
+    const bool noban = HasFlag(permissions, NetPermissionFlags::NoBan);
     if (!m_network_active) {
         LogInfo("connection from {} dropped (not accepting new connections)", peer.ToStringAddrPort());
         CloseSocket(fd);
@@ -392,14 +405,14 @@ void ConnMan::AcceptConnection(int listen_fd)
     const int block_relay = std::min(MAX_BLOCK_RELAY_ONLY_CONNECTIONS, automatic - full_relay);
     const int max_inbound = std::max(0, automatic - (full_relay + block_relay + MAX_FEELER_CONNECTIONS));
     const int inbound = int(GetNodeCount(Direction::IN));
-    if (IsBanned(peer)) {
+    if (!noban && IsBanned(peer)) {
         LogDebug(LogCategory::NET, "connection from {} dropped (banned)", peer.ToStringAddrPort());
         CloseSocket(fd);
         return;
     }
     // Discouraged addresses only get a slot while plenty are free, as in Core.
     const bool discouraged = IsDiscouraged(peer);
-    if (inbound + 1 >= max_inbound && discouraged) {
+    if (!noban && inbound + 1 >= max_inbound && discouraged) {
         LogDebug(LogCategory::NET, "connection from {} dropped (discouraged)", peer.ToStringAddrPort());
         CloseSocket(fd);
         return;
@@ -409,7 +422,7 @@ void ConnMan::AcceptConnection(int listen_fd)
         CloseSocket(fd);
         return;
     }
-    auto node = AddNodeForSocket(fd, peer, ConnectionType::INBOUND, "");
+    auto node = AddNodeForSocket(fd, peer, ConnectionType::INBOUND, "", permissions);
     if (discouraged) {
         std::lock_guard lock(m_nodes_mutex);
         m_prefer_evict.insert(node->id);
@@ -418,10 +431,10 @@ void ConnMan::AcceptConnection(int listen_fd)
 }
 
 std::shared_ptr<Node> ConnMan::AddNodeForSocket(int fd, const Service& addr, ConnectionType type,
-                                                const std::string& name)
+                                                const std::string& name, NetPermissionFlags permissions)
 {
     auto node = std::make_shared<Node>(m_next_id++, fd, addr, GetLocalService(fd), type, name, m_opts.magic,
-                                       GetTime());
+                                       GetTime(), permissions);
     m_events.InitializeNode(*node);
     {
         std::lock_guard lock(m_nodes_mutex);
@@ -525,7 +538,12 @@ bool ConnMan::OpenConnection(const std::string& dest, ConnectionType type)
         LogDebug(LogCategory::NET, "{}", error);
         return false;
     }
-    auto node = AddNodeForSocket(fd, *addr, type, dest);
+    // As Core: "out" -whitelist entries apply to manual connections only, never to automatic ones.
+    const NetPermissionFlags permissions =
+        type == ConnectionType::MANUAL ? PermissionsForPeer(NetPermissionFlags::None, *addr, m_opts.whitelist_outbound,
+                                                            m_opts.whitelist_relay, m_opts.whitelist_forcerelay)
+                                       : NetPermissionFlags::None;
+    auto node = AddNodeForSocket(fd, *addr, type, dest, permissions);
     LogDebug(LogCategory::NET, "Added connection peer={}", node->id);
     return true;
 }
@@ -690,6 +708,16 @@ bool ConnMan::IsDiscouraged(const NetAddr& addr) const
     if (m_banman) return m_banman->IsDiscouraged(addr);
     std::lock_guard lock(m_discouraged_mutex);
     return m_discouraged.count(addr) > 0;
+}
+
+int64_t ConnMan::GetMaxOutboundTimeLeftInCycle() const
+{
+    return m_upload.TimeLeftInCycle(GetTime());
+}
+
+bool ConnMan::OutboundTargetReached(bool historical) const
+{
+    return m_upload.TargetReached(historical, GetTime());
 }
 
 bool ConnMan::CheckIncomingNonce(uint64_t nonce) const

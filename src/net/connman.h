@@ -13,8 +13,10 @@
 
 #include "net/eviction.h"
 #include "net/messages.h"
+#include "net/net_permissions.h"
 #include "net/node.h"
 #include "net/protocol.h"
+#include "net/upload_target.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -111,6 +113,16 @@ struct ConnManOptions {
     bool fixed_seeds{DEFAULT_FIXEDSEEDS};
     /** The network datadir for peers.dat, anchors.dat and the ban list; empty: no files (tests). */
     std::filesystem::path datadir;
+    /** -whitebind: more listening sockets, whose inbound peers get the entry's permissions. */
+    std::vector<WhitebindPermission> whitebinds;
+    /** -whitelist entries for inbound peers, and ("out") for manual outbound connections only, as Core. */
+    std::vector<WhitelistPermission> whitelist_inbound;
+    std::vector<WhitelistPermission> whitelist_outbound;
+    /** -whitelistrelay / -whitelistforcerelay: what an entry without permissions grants besides noban and mempool. */
+    bool whitelist_relay{DEFAULT_WHITELISTRELAY};
+    bool whitelist_forcerelay{DEFAULT_WHITELISTFORCERELAY};
+    /** -maxuploadtarget in bytes per 24 hours; 0: no limit. */
+    uint64_t max_upload_target{0};
 };
 
 /** One entry of getaddednodeinfo. */
@@ -174,6 +186,14 @@ public:
     void ForEachNode(const std::function<void(Node&)>& fn) const;
     uint64_t GetTotalBytesRecv() const { return m_total_recv; }
     uint64_t GetTotalBytesSent() const { return m_total_sent; }
+
+    // ---- -maxuploadtarget (upload_target.h; getnettotals, serving blocks and mempool) ----
+    uint64_t GetMaxOutboundTarget() const { return m_upload.Target(); }
+    int64_t GetMaxOutboundTimeframe() const { return UploadTarget::Timeframe(); }
+    int64_t GetMaxOutboundTimeLeftInCycle() const;
+    /** With `historical`: blocks older than a week are no longer served (to peers without download). */
+    bool OutboundTargetReached(bool historical) const;
+    uint64_t GetOutboundTargetBytesLeft() const { return m_upload.BytesLeftInCycle(); }
     uint64_t GetLocalServices() const { return m_opts.local_services; }
     bool GetNetworkActive() const { return m_network_active; }
     void SetNetworkActive(bool active);
@@ -216,13 +236,17 @@ private:
     /** Picks a peer to drop for a new inbound one; false if all are protected. */
     bool AttemptToEvictConnection();
 
-    void AcceptConnection(int listen_fd);
+    /** `flags`: the listening socket's (-whitebind) permissions. */
+    void AcceptConnection(int listen_fd, NetPermissionFlags flags);
+    /** Opens one listening socket; false (with `error`) if it cannot. */
+    bool Listen(const Service& bind, NetPermissionFlags flags, std::string& error);
     void ReadFromNode(const std::shared_ptr<Node>& node);
     /** Writes what it can; call with node.m_send_mutex held. */
     void SendQueued(Node& node);
     void InactivityCheck(Node& node, int64_t now);
     void DisconnectNodes();
-    std::shared_ptr<Node> AddNodeForSocket(int fd, const Service& addr, ConnectionType type, const std::string& name);
+    std::shared_ptr<Node> AddNodeForSocket(int fd, const Service& addr, ConnectionType type, const std::string& name,
+                                           NetPermissionFlags permissions = NetPermissionFlags::None);
     bool AlreadyConnected(const std::string& name, const std::optional<Service>& addr) const;
     void WakeSocketHandler();
 
@@ -236,6 +260,7 @@ private:
 
     std::vector<int> m_listen_fds;
     std::vector<Service> m_listen_addrs;
+    std::vector<NetPermissionFlags> m_listen_flags; // parallel to m_listen_fds
     int m_wake_pipe[2]{-1, -1};
 
     mutable std::mutex m_nodes_mutex;
@@ -274,6 +299,7 @@ private:
     std::atomic<bool> m_network_active{true};
     std::atomic<uint64_t> m_total_recv{0};
     std::atomic<uint64_t> m_total_sent{0};
+    UploadTarget m_upload{0};
     std::thread m_socket_thread, m_msghand_thread, m_addcon_thread, m_opencon_thread, m_dnsseed_thread;
     bool m_started{false};
 };

@@ -214,6 +214,7 @@ bool ConnMan::AttemptToEvictConnection()
         m_events.GetEvictionInputs(node->id, c.in);
         c.keyed_net_group = SipHasher(m_seed0, m_seed1).Write(RANDOMIZER_ID_NETGROUP).Write(NetGroup(node->addr)).Finalize();
         c.prefer_evict = prefer.count(node->id) > 0;
+        c.noban = node->HasPermission(NetPermissionFlags::NoBan);
         c.is_local = node->addr.IsLocal();
         c.network = node->addr.GetNetwork();
         candidates.push_back(c);

@@ -77,6 +77,8 @@ void ProtectByRatio(std::vector<EvictionCandidate>& v)
 
 std::optional<NodeId> SelectNodeToEvict(std::vector<EvictionCandidate> v)
 {
+    // Peers the user trusts are out of the draw before anything else is counted.
+    std::erase_if(v, [](const EvictionCandidate& c) { return c.noban; });
     EraseLastK(v, NetGroupKeyed, 4);
     EraseLastK(v, ReverseMinPing, 8);
     EraseLastK(v, TxTime, 4);

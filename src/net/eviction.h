@@ -1,6 +1,7 @@
 // Choosing an inbound peer to drop when a new one arrives and every slot
-// is taken (Bitcoin Core's node_eviction). Peers that are hard for an
-// attacker to imitate are protected first: 4 by network group (keyed, so
+// is taken (Bitcoin Core's node_eviction). Peers with the noban permission
+// are never candidates. Peers that are hard for an attacker to imitate are
+// protected first: 4 by network group (keyed, so
 // unpredictable), 8 with the lowest ping, 4 that last sent us new
 // transactions, up to 8 block-relay peers and 4 others that last sent new
 // blocks, then half of the rest by connection time (a quarter reserved for
@@ -37,6 +38,8 @@ struct EvictionCandidate {
     EvictionInputs in;
     uint64_t keyed_net_group{0};
     bool prefer_evict{false};
+    /** The peer has the noban permission (-whitelist/-whitebind): never evicted. */
+    bool noban{false};
     bool is_local{false};
     Network network{Network::IPV4};
 };

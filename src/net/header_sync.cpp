@@ -1,7 +1,10 @@
 // PeerManager's anti-DoS header handling (Core's ProcessHeadersMessage
-// checks): headers must carry valid proof of work, and a header chain whose
-// claimed work stays below the threshold is synced in two passes
-// (headers_presync.h) before any of it is stored.
+// checks): headers must carry valid proof of work and follow one another, a
+// header chain whose claimed work stays below the threshold is synced in two
+// passes (headers_presync.h) before any of it is stored, headers that do not
+// connect to our tree (a BIP 130 announcement we cannot place) are answered
+// with one getheaders at a time, and what a peer's headers tell us about it
+// (last announcement, protection from outbound eviction) is kept.
 #include "consensus/block_index.h"
 #include "consensus/pow.h"
 #include "crypto/random.h"
@@ -33,7 +36,65 @@ bool PeerManager::CheckHeadersPoW(Peer& peer, const std::vector<BlockHeader>& he
             return false;
         }
     }
+    for (size_t i = 1; i < headers.size(); ++i) {
+        if (headers[i].prev_block != headers[i - 1].GetHash()) {
+            Misbehaving(peer, "non-continuous headers sequence");
+            return false;
+        }
+    }
     return true;
+}
+
+void PeerManager::HandleUnconnectingHeaders(Node& node, Peer& peer, const std::vector<BlockHeader>& headers)
+{
+    // Maybe a BIP 130 announcement of a block whose parent we lack (say one
+    // we refused as too far in the future): ask for the headers in between,
+    // from our best header. No getheaders while one is in flight (this does
+    // not answer it), so a peer that keeps sending such headers gets at most
+    // one request per HEADERS_RESPONSE_TIME, and is not punished (Core 28+).
+    const BlockIndex* best_header;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        best_header = m_chainman.Tree().BestHeader();
+    }
+    if (SendGetHeaders(node, peer, best_header)) {
+        LogDebug(LogCategory::NET, "received header {}: missing prev block {}, sending getheaders ({}) to end (peer={})",
+                 headers[0].GetHash().GetHex(), headers[0].prev_block.GetHex(), best_header ? best_header->height : -1,
+                 node.id);
+    }
+    // Once these headers arrive, from anyone, this peer can serve the block.
+    std::lock_guard cs(m_chainman.GetMutex());
+    UpdateBlockAvailability(peer, headers.back().GetHash());
+}
+
+void PeerManager::UpdatePeerStateForReceivedHeaders(Node& node, Peer& peer, const BlockIndex& last_header,
+                                                    bool received_new_header, bool may_have_more_headers)
+{
+    const bool ibd = m_chainman.IsInitialBlockDownload();
+    std::lock_guard cs(m_chainman.GetMutex());
+    UpdateBlockAvailability(peer, last_header.GetBlockHash());
+    const BlockIndex* tip = m_chainman.ActiveChain().Tip();
+    if (received_new_header && tip && last_header.chain_work > tip->chain_work) {
+        peer.last_block_announcement = GetTime();
+    }
+    const bool outbound_or_block_relay =
+        node.conn_type == ConnectionType::OUTBOUND_FULL_RELAY || node.conn_type == ConnectionType::BLOCK_RELAY;
+    // In IBD an outbound peer whose whole chain (it has no more headers) is
+    // below the minimum chain work cannot help us: make room for another.
+    if (ibd && !may_have_more_headers && peer.best_known_block &&
+        peer.best_known_block->chain_work < m_opts.minimum_chain_work && outbound_or_block_relay) {
+        LogInfo("outbound peer headers chain has insufficient work, disconnecting peer={}", node.id);
+        node.disconnect = true;
+    }
+    // Up to four full-relay outbound peers that showed a chain as good as
+    // ours are never evicted for lagging (sync_timeouts.cpp).
+    if (!node.disconnect && node.conn_type == ConnectionType::OUTBOUND_FULL_RELAY && peer.best_known_block && tip &&
+        m_outbound_peers_with_protect_from_disconnect < MAX_OUTBOUND_PEERS_TO_PROTECT_FROM_DISCONNECT &&
+        peer.best_known_block->chain_work >= tip->chain_work && !peer.chain_sync.protect) {
+        LogDebug(LogCategory::NET, "Protecting outbound peer={} from eviction", node.id);
+        peer.chain_sync.protect = true;
+        ++m_outbound_peers_with_protect_from_disconnect;
+    }
 }
 
 void PeerManager::SendGetHeadersLocator(Node& node, Peer& peer, const std::vector<uint256>& locator)
@@ -49,6 +110,8 @@ bool PeerManager::ContinuePresync(Node& node, Peer& peer, std::vector<BlockHeade
 {
     if (!peer.presync) return false;
     auto result = peer.presync->Process(headers, headers.size() == MAX_HEADERS_RESULTS);
+    // A valid continuation answers the getheaders in flight.
+    if (result.success) peer.last_getheaders_time = 0;
     if (result.request_more) {
         const auto locator = peer.presync->Locator();
         if (!locator.empty()) SendGetHeadersLocator(node, peer, locator);

@@ -23,6 +23,30 @@ Service ReadV1Service(Reader& r)
     return Service(addr, uint16_t(p[0] << 8 | p[1]));
 }
 
+/** The 16 bytes of "::", Core's stand-in for an addrv2 entry it cannot use. */
+constexpr uint8_t ZERO_V1_ADDR_BYTES[16] = {};
+const ByteSpan ZERO_V1_ADDR{ZERO_V1_ADDR_BYTES, 16};
+
+/** BIP 155: a known network with the wrong address length makes the whole
+ *  message undecodable (Core's SetNetFromBIP155Network); unknown ids pass. */
+void CheckBip155Length(uint8_t id, uint64_t len)
+{
+    const char* name = nullptr;
+    uint64_t want = 0;
+    switch (Bip155Net(id)) {
+    case Bip155Net::IPV4: name = "IPv4"; want = 4; break;
+    case Bip155Net::IPV6: name = "IPv6"; want = 16; break;
+    case Bip155Net::TORV3: name = "TORv3"; want = 32; break;
+    case Bip155Net::I2P: name = "I2P"; want = 32; break;
+    case Bip155Net::CJDNS: name = "CJDNS"; want = 16; break;
+    case Bip155Net::TORV2: return; // retired: an unknown network now
+    }
+    if (name && len != want) {
+        throw DeserializeError(std::string("BIP155 ") + name + " address with length " + std::to_string(len) +
+                               " (should be " + std::to_string(want) + ")");
+    }
+}
+
 /** A count for a vector whose entries take at least `min_entry` bytes:
  *  never reserve more than the payload can hold. */
 size_t ReadCount(Reader& r, size_t min_entry)
@@ -59,6 +83,7 @@ VersionMsg DeserializeVersion(ByteSpan payload)
     m.version = int32_t(r.U32LE());
     m.services = r.U64LE();
     m.time = int64_t(r.U64LE());
+    if (m.time < 0) m.time = 0; // as Core: a negative clock would overflow the offset computed from it
     m.addr_recv.services = r.U64LE();
     m.addr_recv.addr = ReadV1Service(r);
     if (r.empty()) return m;
@@ -140,11 +165,14 @@ std::vector<AddrEntry> DeserializeAddrV2(ByteSpan payload)
         const uint8_t id = r.U8();
         const uint64_t len = r.CompactSize();
         if (len > MAX_ADDRV2_SIZE) throw DeserializeError("Address too long: " + std::to_string(len) + " > 512");
+        CheckBip155Length(id, len);
         const ByteSpan bytes = r.ReadBytes(size_t(len));
         const ByteSpan p = r.ReadBytes(2);
-        auto addr = NetAddr::FromBip155(id, bytes);
-        if (!addr) continue; // unknown network: skipped, as BIP 155 asks
-        e.addr = Service(*addr, uint16_t(p[0] << 8 | p[1]));
+        // An unknown network (or an IPv4 address dressed as IPv6) stays in
+        // the list as the invalid "::", as in Core: it still counts towards
+        // the 1000-entry limit and the rate limit, and is never stored or relayed.
+        const NetAddr addr = NetAddr::FromBip155(id, bytes).value_or(NetAddr::FromV1Bytes(ZERO_V1_ADDR));
+        e.addr = Service(addr, uint16_t(p[0] << 8 | p[1]));
         v.push_back(std::move(e));
     }
     return v;
@@ -224,6 +252,12 @@ std::vector<BlockHeader> DeserializeHeaders(ByteSpan payload)
     return v;
 }
 
+uint64_t PeekCount(ByteSpan payload)
+{
+    Reader r(payload);
+    return r.CompactSize();
+}
+
 Bytes SerializeNonce(uint64_t nonce)
 {
     Bytes out;
@@ -267,6 +301,26 @@ SendCmpctMsg DeserializeSendCmpct(ByteSpan payload)
     SendCmpctMsg m;
     m.high_bandwidth = r.U8() != 0;
     m.version = r.U64LE();
+    return m;
+}
+
+Bytes SerializeCFilterRequest(const CFilterRequestMsg& m)
+{
+    Bytes out;
+    VectorWriter w(out);
+    WriteU8(w, m.filter_type);
+    if (m.start_height) WriteU32LE(w, *m.start_height);
+    w.Write(m.stop_hash.span());
+    return out;
+}
+
+CFilterRequestMsg DeserializeCFilterRequest(ByteSpan payload, bool with_start_height)
+{
+    Reader r(payload);
+    CFilterRequestMsg m;
+    m.filter_type = r.U8();
+    if (with_start_height) m.start_height = r.U32LE();
+    m.stop_hash = uint256(r.ReadBytes(32));
     return m;
 }
 

@@ -29,12 +29,14 @@ struct VersionMsg {
     VersionAddr addr_from;
     uint64_t nonce{0};
     std::string user_agent;
-    int32_t start_height{0};
+    /** Absent in the message (very old peers): -1, as in Core. */
+    int32_t start_height{-1};
     /** BIP 37 relay flag; absent in the message means true. */
     bool relay{true};
 };
 Bytes SerializeVersion(const VersionMsg& m);
-/** Fields after addr_recv are optional, as in Core (very old peers omit them). */
+/** Fields after addr_recv are optional, as in Core (very old peers omit them);
+ *  a negative time is read as 0, as Core does. */
 VersionMsg DeserializeVersion(ByteSpan payload);
 
 /** One entry of addr/addrv2. */
@@ -45,8 +47,11 @@ struct AddrEntry {
 };
 Bytes SerializeAddr(const std::vector<AddrEntry>& v);
 Bytes SerializeAddrV2(const std::vector<AddrEntry>& v);
-/** Entries of networks we do not know (BIP 155) are skipped, not errors. */
 std::vector<AddrEntry> DeserializeAddr(ByteSpan payload);
+/** As Core: an entry of a network we do not know (BIP 155), or an IPv4
+ *  address inside an IPv6 entry, is kept as the invalid address "::" (never
+ *  stored or relayed, but counted); a known network with the wrong address
+ *  length, or an address over 512 bytes, is an error. */
 std::vector<AddrEntry> DeserializeAddrV2(ByteSpan payload);
 
 struct Inv {
@@ -71,6 +76,12 @@ LocatorMsg DeserializeLocator(ByteSpan payload);
 Bytes SerializeHeaders(const std::vector<BlockHeader>& v);
 std::vector<BlockHeader> DeserializeHeaders(ByteSpan payload);
 
+/** The CompactSize count that starts a vector payload (headers, inv, ...),
+ *  without decoding the entries: Core judges a headers message by its count
+ *  before reading any header. Throws on a truncated or non-canonical count or
+ *  one over MAX_SERIALIZED_SIZE. */
+uint64_t PeekCount(ByteSpan payload);
+
 /** ping and pong: a 64-bit nonce. */
 Bytes SerializeNonce(uint64_t nonce);
 uint64_t DeserializeNonce(ByteSpan payload);
@@ -85,6 +96,17 @@ struct SendCmpctMsg {
 };
 Bytes SerializeSendCmpct(const SendCmpctMsg& m);
 SendCmpctMsg DeserializeSendCmpct(ByteSpan payload);
+
+/** BIP 157 requests: getcfilters and getcfheaders (filter type, start
+ *  height, stop hash) and getcfcheckpt (no start height). Cairn serves no
+ *  filters; the requests are decoded so that they are judged as Core does. */
+struct CFilterRequestMsg {
+    uint8_t filter_type{0};
+    std::optional<uint32_t> start_height;
+    uint256 stop_hash;
+};
+Bytes SerializeCFilterRequest(const CFilterRequestMsg& m);
+CFilterRequestMsg DeserializeCFilterRequest(ByteSpan payload, bool with_start_height);
 
 } // namespace cairn
 

@@ -79,6 +79,16 @@ NetPermissionFlags ApplyImplicitPermissions(NetPermissionFlags flags, bool white
     return flags;
 }
 
+NetPermissionFlags PermissionsForPeer(NetPermissionFlags flags, const NetAddr& addr,
+                                      const std::vector<WhitelistPermission>& ranges, bool whitelist_relay,
+                                      bool whitelist_forcerelay)
+{
+    for (const WhitelistPermission& range : ranges) {
+        if (range.subnet.Match(addr)) flags |= range.flags;
+    }
+    return ApplyImplicitPermissions(flags, whitelist_relay, whitelist_forcerelay);
+}
+
 std::optional<WhitebindPermission> ParseWhitebind(std::string_view text, std::string& error)
 {
     WhitebindPermission out;

@@ -1,7 +1,9 @@
 // What -whitelist and -whitebind grant a peer (Core's NetPermissionFlags):
 // "perm1,perm2@address", with Core's names, implications (noban implies
 // download, forcerelay implies relay), defaults for an address given without
-// permissions, and error messages. Plain values; connman applies them.
+// permissions, and error messages. Plain values and pure functions: connman
+// works out each connection's flags (PermissionsForPeer), the Node carries
+// them, and the peer manager asks Node::HasPermission.
 #ifndef CAIRN_NET_NET_PERMISSIONS_H
 #define CAIRN_NET_NET_PERMISSIONS_H
 
@@ -63,6 +65,14 @@ struct WhitelistPermission {
     SubNet subnet;
     ConnectionDirection direction{ConnectionDirection::In};
 };
+
+/** Core's AddWhitelistPermissionFlags: `flags` (those of the listening socket,
+ *  or None) plus the flags of every range in `ranges` that matches `addr`;
+ *  then, if any of them was given without permissions (Implicit), Core's
+ *  defaults instead of the Implicit bit (ApplyImplicitPermissions). */
+NetPermissionFlags PermissionsForPeer(NetPermissionFlags flags, const NetAddr& addr,
+                                      const std::vector<WhitelistPermission>& ranges, bool whitelist_relay,
+                                      bool whitelist_forcerelay);
 
 /** "[perms@]addr:port". Errors are Core's: "Invalid P2P permission: 'x'",
  *  "Cannot resolve -whitebind address: 'x'", "Need to specify a port with

@@ -27,10 +27,10 @@ std::optional<ConnectionType> ConnectionTypeFromString(std::string_view s)
 }
 
 Node::Node(NodeId id_in, int fd_in, const Service& addr_in, const Service& addr_bind_in, ConnectionType type,
-           std::string addr_name_in, const MessageStart& magic, int64_t now)
+           std::string addr_name_in, const MessageStart& magic, int64_t now, NetPermissionFlags permissions)
     : id(id_in), addr(addr_in), addr_bind(addr_bind_in), conn_type(type),
       addr_name(addr_name_in.empty() ? addr_in.ToStringAddrPort() : std::move(addr_name_in)), connected_time(now),
-      fd(fd_in), parser(magic)
+      permission_flags(permissions), fd(fd_in), parser(magic)
 {
     // Every known message type starts at 0 so getpeerinfo lists what Core lists.
     for (const std::string& t : AllMessageTypes()) {

@@ -9,6 +9,7 @@
 #ifndef CAIRN_NET_NODE_H
 #define CAIRN_NET_NODE_H
 
+#include "net/net_permissions.h"
 #include "net/netaddress.h"
 #include "net/transport_v1.h"
 
@@ -32,7 +33,7 @@ class Node
 {
 public:
     Node(NodeId id, int fd, const Service& addr, const Service& addr_bind, ConnectionType type, std::string addr_name,
-         const MessageStart& magic, int64_t now);
+         const MessageStart& magic, int64_t now, NetPermissionFlags permissions = NetPermissionFlags::None);
 
     const NodeId id;
     const Service addr;
@@ -41,7 +42,10 @@ public:
     /** What the user typed for a manual connection, else addr as text. */
     const std::string addr_name;
     const int64_t connected_time;
+    /** What -whitebind/-whitelist grant this connection (fixed when it is made). */
+    const NetPermissionFlags permission_flags;
 
+    bool HasPermission(NetPermissionFlags flag) const { return HasFlag(permission_flags, flag); }
     bool IsInbound() const { return conn_type == ConnectionType::INBOUND; }
     bool IsManual() const { return conn_type == ConnectionType::MANUAL; }
 

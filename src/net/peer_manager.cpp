@@ -1,5 +1,6 @@
 #include "net/peer_manager.h"
 
+#include "consensus/pow.h"
 #include "crypto/random.h"
 #include "primitives/amount.h"
 #include "util/log.h"
@@ -59,6 +60,7 @@ PeerManager::PeerManager(ChainstateManager& chainman, PeerManagerOptions opts)
     : m_chainman(chainman), m_opts(std::move(opts))
 {
     m_last_tip = m_chainman.Tip();
+    m_cmpct.max_extra_txn = m_opts.max_extra_txn;
 }
 
 PeerManager::~PeerManager()
@@ -98,6 +100,7 @@ void PeerManager::FinalizeNode(Node& node)
     if (!peer) return;
     RemoveInFlight(*peer);
     if (peer->sync_started) --m_sync_started;
+    SyncTimeoutsOnFinalize(*peer);
     AddrRelayOnFinalize(node, *peer);
     TxRelayOnFinalize(node, *peer);
     CompactRelayOnFinalize(node.id);
@@ -253,6 +256,11 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
     } else if (command == msgtype::GETBLOCKS) {
         HandleGetBlocks(node, peer, DeserializeLocator(payload));
     } else if (command == msgtype::HEADERS) {
+        // As Core: the count alone decides "too many", before any header is read.
+        if (const uint64_t n = PeekCount(payload); n > MAX_HEADERS_RESULTS) {
+            Misbehaving(peer, "headers message size = " + std::to_string(n));
+            return;
+        }
         HandleHeaders(node, peer, DeserializeHeaders(payload));
     } else if (command == msgtype::BLOCK) {
         Reader r(payload);
@@ -274,8 +282,20 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         HandleGetBlockTxn(node, peer, payload);
     } else if (command == msgtype::BLOCKTXN) {
         HandleBlockTxn(node, peer, payload);
+    } else if (command == msgtype::FILTERLOAD || command == msgtype::FILTERADD || command == msgtype::FILTERCLEAR) {
+        // BIP 111: without NODE_BLOOM (Cairn never offers it) these end the connection, as in Core.
+        LogDebug(LogCategory::NET, "{} received despite not offering bloom services, disconnecting peer={}", command,
+                 node.id);
+        node.disconnect = true;
+    } else if (command == msgtype::GETCFILTERS || command == msgtype::GETCFHEADERS ||
+               command == msgtype::GETCFCHECKPT) {
+        // BIP 157 is not served (no NODE_COMPACT_FILTERS): a well-formed request ends the connection, as in Core.
+        const CFilterRequestMsg m = DeserializeCFilterRequest(payload, command != msgtype::GETCFCHECKPT);
+        LogDebug(LogCategory::NET, "peer requested unsupported block filter type: {}, disconnecting peer={}",
+                 m.filter_type, node.id);
+        node.disconnect = true;
     } else {
-        LogDebug(LogCategory::NET, "Unknown command \"{}\" from peer={}", SanitizeString(command), node.id);
+        LogDebug(LogCategory::NET, "Unknown message type \"{}\" from peer={}", SanitizeString(command), node.id);
     }
 }
 
@@ -318,6 +338,7 @@ void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
     if (v.addr_recv.addr.IsRoutable()) peer.addr_local = v.addr_recv.addr;
     LogDebug(LogCategory::NET, "receive version message: {}: version {}, blocks={}, us={}, txrelay={}, peer={}",
              peer.subver, v.version, v.start_height, v.addr_recv.addr.ToStringAddrPort(), v.relay ? 1 : 0, node.id);
+    SetPreferredDownload(node, peer);
     AddrRelayOnVersion(node, peer);
     TxRelayOnVersion(node, peer);
 }
@@ -363,16 +384,27 @@ void PeerManager::HandleInv(Node& node, Peer& peer, const std::vector<Inv>& invs
         }
         best_header = m_chainman.Tree().BestHeader();
     }
-    // Headers first: ask for the headers leading to the announced block.
-    if (best_block) SendGetHeaders(node, peer, best_header, *best_block);
+    // Headers first: ask for the headers leading to the announced block. While
+    // initial headers sync runs with one peer only, each new block brings in at
+    // most one more peer (the first to announce it), as Core: a faster sync if
+    // our sync peer is slow, without asking every peer for the same headers.
+    if (!best_block) return;
+    if (peer.sync_started ||
+        (!peer.inv_triggered_getheaders_before_sync && *best_block != m_last_block_inv_triggering_headers_sync)) {
+        SendGetHeaders(node, peer, best_header, *best_block);
+        if (!peer.sync_started) {
+            peer.inv_triggered_getheaders_before_sync = true;
+            m_last_block_inv_triggering_headers_sync = *best_block;
+        }
+    }
 }
 
-void PeerManager::SendGetHeaders(Node& node, Peer& peer, const BlockIndex* from, const uint256& stop)
+bool PeerManager::SendGetHeaders(Node& node, Peer& peer, const BlockIndex* from, const uint256& stop)
 {
     const int64_t now = GetTime();
     if (peer.last_getheaders_time != 0 && now - peer.last_getheaders_time <= HEADERS_RESPONSE_TIME) {
         LogDebug(LogCategory::NET, "Not sending getheaders: one is already in flight to peer={}", node.id);
-        return;
+        return false;
     }
     LocatorMsg m;
     {
@@ -383,6 +415,7 @@ void PeerManager::SendGetHeaders(Node& node, Peer& peer, const BlockIndex* from,
     peer.last_getheaders_time = now;
     Push(node, msgtype::GETHEADERS, SerializeLocator(m));
     LogDebug(LogCategory::NET, "getheaders ({}) {} to peer={}", from ? from->height : -1, stop.GetHex(), node.id);
+    return true;
 }
 
 void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader> headers)
@@ -391,46 +424,49 @@ void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader>
         Misbehaving(peer, "headers message size = " + std::to_string(headers.size()));
         return;
     }
-    peer.last_getheaders_time = 0; // the answer came: another may be sent
-    if (headers.empty()) return;
-    if (!CheckHeadersPoW(peer, headers)) return;
-    for (size_t i = 1; i < headers.size(); ++i) {
-        if (headers[i].prev_block != headers[i - 1].GetHash()) {
-            Misbehaving(peer, "non-continuous headers sequence");
-            return;
-        }
+    const size_t count = headers.size();
+    if (headers.empty()) {
+        // The peer has nothing (more) for us: a low-work sync with it is
+        // over, and this can only answer our last getheaders.
+        peer.presync.reset();
+        peer.last_getheaders_time = 0;
+        return;
     }
+    // Proof of work and continuity first (header_sync.cpp): presync relies on both.
+    if (!CheckHeadersPoW(peer, headers)) return;
     // A low-work sync in progress takes the headers and may hand back some
     // that are now cleared for storage.
     bool work_checked = ContinuePresync(node, peer, headers);
     if (headers.empty()) return;
+    const bool have_presync = peer.presync != nullptr;
     const uint256 last_hash = headers.back().GetHash();
-    const BlockIndex* best_header = nullptr;
     const BlockIndex* chain_start;
+    bool received_new_header = false;
     arith_uint256 threshold;
     {
         std::lock_guard cs(m_chainman.GetMutex());
         chain_start = m_chainman.Tree().Lookup(headers[0].prev_block);
-        if (!chain_start) {
-            // Remember the announced block: once its headers arrive, from anyone, this peer can serve it.
-            UpdateBlockAvailability(peer, last_hash);
-            best_header = m_chainman.Tree().BestHeader();
-        } else {
+        if (chain_start) {
             // Headers we already hold on the best header chain or the active chain cost nothing more.
             const BlockIndex* known = m_chainman.Tree().Lookup(last_hash);
             const BlockIndex* best = m_chainman.Tree().BestHeader();
             if (known && ((best && best->GetAncestor(known->height) == known) || m_chainman.ActiveChain().Contains(known))) {
                 work_checked = true;
             }
+            received_new_header = known == nullptr;
             threshold = AntiDoSWorkThresholdLocked();
         }
     }
     if (!chain_start) {
-        LogDebug(LogCategory::NET, "received header {}: missing prev block {}, sending getheaders to end (peer={})",
-                 headers[0].GetHash().GetHex(), headers[0].prev_block.GetHex(), node.id);
-        SendGetHeaders(node, peer, best_header);
+        // Maybe a BIP 130 announcement we cannot place (header_sync.cpp). It
+        // cannot answer a getheaders, so the one in flight stays in flight.
+        HandleUnconnectingHeaders(node, peer, headers);
         return;
     }
+    // Connecting headers answer the getheaders in flight, if any.
+    peer.last_getheaders_time = 0;
+    // Peers with noban skip the anti-DoS work check (a trusted peer at start-up).
+    if (node.HasPermission(NetPermissionFlags::NoBan)) work_checked = true;
     if (!work_checked && TryLowWorkHeadersSync(node, peer, *chain_start, headers, threshold)) return;
     BlockValidationState state;
     const BlockIndex* last = nullptr;
@@ -440,17 +476,17 @@ void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader>
             return;
         }
     }
-    const BlockIndex* last_index;
-    {
-        std::lock_guard cs(m_chainman.GetMutex());
-        UpdateBlockAvailability(peer, last_hash);
-        last_index = m_chainman.Tree().Lookup(last_hash);
-    }
-    if (headers.size() == MAX_HEADERS_RESULTS && last_index) {
+    const BlockIndex* last_index = m_chainman.Lookup(last_hash);
+    if (!last_index) return;
+    if (count == MAX_HEADERS_RESULTS && !have_presync) {
         // The peer may have more: continue from the last one.
-        SendGetHeaders(node, peer, last_index);
-        return;
+        if (SendGetHeaders(node, peer, last_index)) {
+            LogDebug(LogCategory::NET, "more getheaders ({}) to end to peer={} (startheight:{})", last_index->height,
+                     node.id, peer.start_height);
+        }
     }
+    UpdatePeerStateForReceivedHeaders(node, peer, *last_index, received_new_header, count == MAX_HEADERS_RESULTS);
+    if (count == MAX_HEADERS_RESULTS || node.disconnect) return;
     // A block announced while this request was in flight (its getheaders was held back) is still
     // unknown: ask for the headers up to it now.
     uint256 announced;
@@ -485,7 +521,7 @@ void PeerManager::HandleBlock(Node& node, Peer& peer, std::shared_ptr<Block> blo
     }
     bool new_block = false;
     BlockValidationState state;
-    const bool ok = m_chainman.ProcessNewBlock(block, requested, min_pow_checked, &new_block, &state);
+    const bool ok = ProcessBlockFromPeer(block, requested, min_pow_checked, &new_block, &state);
     if (!ok) {
         // Judged here with the full state; the BlockChecked event for it is then ignored.
         m_block_source.erase(hash);
@@ -512,7 +548,9 @@ void PeerManager::HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m)
         std::lock_guard cs(m_chainman.GetMutex());
         const Chain& chain = m_chainman.ActiveChain();
         const BlockTree& tree = m_chainman.Tree();
-        if (!chain.Tip() || chain.Tip()->chain_work < m_opts.minimum_chain_work) {
+        // Peers with the download permission get headers even while our chain has too little work.
+        if (!chain.Tip() || (chain.Tip()->chain_work < m_opts.minimum_chain_work &&
+                             !node.HasPermission(NetPermissionFlags::Download))) {
             LogDebug(LogCategory::NET, "Ignoring getheaders from peer={} because active chain has too little work; "
                      "sending empty response", node.id);
         } else {
@@ -520,7 +558,7 @@ void PeerManager::HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m)
             if (m.locator.empty()) {
                 pindex = tree.Lookup(m.hash_stop);
                 if (!pindex) return;
-                if (!chain.Contains(pindex) && !pindex->IsValid(BLOCK_VALID_SCRIPTS)) {
+                if (!BlockRequestAllowedLocked(*pindex)) {
                     LogDebug(LogCategory::NET, "ignoring request from peer={} for old block header that isn't in "
                              "the main chain", node.id);
                     return;
@@ -550,7 +588,6 @@ void PeerManager::HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m)
 
 void PeerManager::HandleGetBlocks(Node& node, Peer& peer, const LocatorMsg& m)
 {
-    (void)peer;
     if (m.locator.size() > MAX_LOCATOR_SZ) {
         LogDebug(LogCategory::NET, "getblocks locator size {} > {}, disconnect peer={}", m.locator.size(),
                  MAX_LOCATOR_SZ, node.id);
@@ -569,13 +606,119 @@ void PeerManager::HandleGetBlocks(Node& node, Peer& peer, const LocatorMsg& m)
                 break;
             }
         }
-        for (const BlockIndex* p = chain.Next(fork); p; p = chain.Next(p)) {
-            if (p->GetBlockHash() == m.hash_stop) break;
+        const BlockIndex* p = fork ? chain.Next(fork) : nullptr;
+        LogDebug(LogCategory::NET, "getblocks {} to {} limit {} from peer={}", p ? p->height : -1,
+                 m.hash_stop.IsNull() ? "end" : m.hash_stop.GetHex(), MAX_GETBLOCKS_RESULTS, node.id);
+        // Pruning: only blocks we have and will likely still have for the
+        // hour block relay may need (Core's nPrunedBlocksLikelyToHave).
+        const int likely_to_have =
+            MIN_BLOCKS_TO_KEEP - int(3600 / m_chainman.Params().consensus.pow_target_spacing);
+        for (; p; p = chain.Next(p)) {
+            if (p->GetBlockHash() == m.hash_stop) {
+                LogDebug(LogCategory::NET, "  getblocks stopping at {} {}", p->height, p->GetBlockHash().GetHex());
+                break;
+            }
+            if (m_chainman.IsPruneMode() &&
+                (!(p->status & BLOCK_HAVE_DATA) || p->height <= chain.Height() - likely_to_have)) {
+                LogDebug(LogCategory::NET, " getblocks stopping, pruned or too old block at {} {}", p->height,
+                         p->GetBlockHash().GetHex());
+                break;
+            }
             invs.push_back({MSG_BLOCK, p->GetBlockHash()});
-            if (int(invs.size()) >= MAX_GETBLOCKS_RESULTS) break;
+            if (int(invs.size()) >= MAX_GETBLOCKS_RESULTS) {
+                // When the peer asks for this block, an inv of our tip makes
+                // it send the next getblocks (ProcessGetBlockData).
+                LogDebug(LogCategory::NET, "  getblocks stopping at limit {} {}", p->height, p->GetBlockHash().GetHex());
+                peer.continuation_block = p->GetBlockHash();
+                break;
+            }
         }
     }
     if (!invs.empty()) Push(node, msgtype::INV, SerializeInvs(invs));
+}
+
+bool PeerManager::BlockRequestAllowedLocked(const BlockIndex& index) const
+{
+    if (m_chainman.ActiveChain().Contains(&index)) return true;
+    // A stale block: served only if fully validated once, and not more than
+    // a month older, in time and in work, than our best header, so that
+    // peers cannot learn which old forks we saw (fingerprinting).
+    constexpr int64_t STALE_RELAY_AGE_LIMIT = 30 * 24 * 60 * 60;
+    const BlockIndex* best = m_chainman.Tree().BestHeader();
+    return index.IsValid(BLOCK_VALID_SCRIPTS) && best && best->GetBlockTime() - index.GetBlockTime() < STALE_RELAY_AGE_LIMIT &&
+           GetBlockProofEquivalentTime(*best, index, *best, m_chainman.Params().consensus) < STALE_RELAY_AGE_LIMIT;
+}
+
+void PeerManager::ProcessGetBlockData(Node& node, Peer& peer, const Inv& inv)
+{
+    const BlockIndex* index = nullptr;
+    const BlockIndex* tip = nullptr;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        index = m_chainman.Tree().Lookup(inv.hash);
+        if (!index) return;
+        if (!BlockRequestAllowedLocked(*index)) {
+            LogDebug(LogCategory::NET, "ProcessGetBlockData: ignoring request from peer={} for old block that isn't "
+                     "in the main chain", node.id);
+            return;
+        }
+        // -maxuploadtarget: past the historical-block limit, a peer without the download
+        // permission asking for a block a week older than our best header is dropped (Core).
+        const BlockIndex* best_header = m_chainman.Tree().BestHeader();
+        if (best_header && best_header->GetBlockTime() - index->GetBlockTime() > HISTORICAL_BLOCK_AGE &&
+            !node.HasPermission(NetPermissionFlags::Download) && m_connman->OutboundTargetReached(true)) {
+            LogDebug(LogCategory::NET, "historical block serving limit reached, disconnecting peer={}", node.id);
+            node.disconnect = true;
+            peer.getdata_requests.clear();
+            return;
+        }
+        tip = m_chainman.ActiveChain().Tip();
+        // A pruned node (NODE_NETWORK_LIMITED without NODE_NETWORK) never
+        // serves blocks below what it promised to keep, even if it has them:
+        // that would reveal its prune height. The peer is disconnected so
+        // that it does not wait for the block (stall) and asks elsewhere.
+        const uint64_t ours = m_opts.local_services;
+        if (!node.HasPermission(NetPermissionFlags::NoBan) && (ours & NODE_NETWORK_LIMITED) && !(ours & NODE_NETWORK) &&
+            tip->height - index->height > int(NODE_NETWORK_LIMITED_MIN_BLOCKS) + 2) {
+            LogDebug(LogCategory::NET, "Ignore block request below NODE_NETWORK_LIMITED threshold, disconnecting "
+                     "peer={}", node.id);
+            node.disconnect = true;
+            return;
+        }
+        // Pruned away (or never stored): no answer, as Core.
+        if (!(index->status & BLOCK_HAVE_DATA)) return;
+    }
+    std::shared_ptr<const Block> block;
+    if (m_cmpct.recent_block && m_cmpct.recent_hash == inv.hash) {
+        block = m_cmpct.recent_block;
+    } else if (std::optional<Block> read = m_chainman.ReadBlock(*index)) {
+        block = std::make_shared<const Block>(std::move(*read));
+    } else {
+        // Pruned between the check above and the read, or a damaged file.
+        bool pruned;
+        {
+            std::lock_guard cs(m_chainman.GetMutex());
+            pruned = !(index->status & BLOCK_HAVE_DATA);
+        }
+        if (pruned) {
+            LogDebug(LogCategory::NET, "Block was pruned before it could be read, disconnecting peer={}", node.id);
+        } else {
+            LogError("Cannot load block from disk, disconnecting peer={}", node.id);
+        }
+        node.disconnect = true;
+        return;
+    }
+    // MSG_CMPCT_BLOCK: a cmpctblock for recent blocks, else the full block (compact_relay.cpp).
+    if (inv.type != MSG_CMPCT_BLOCK || !MaybePushCompactForGetData(node, *index, *block)) {
+        const bool witness = inv.type != MSG_BLOCK;
+        Push(node, msgtype::BLOCK, SerializeBlockBytes(*block, witness));
+    }
+    // The last block of a 500-block getblocks answer: an inv of our tip,
+    // right after the block, makes the peer ask for the next batch.
+    if (!peer.continuation_block.IsNull() && inv.hash == peer.continuation_block) {
+        Push(node, msgtype::INV, SerializeInvs({{MSG_BLOCK, tip->GetBlockHash()}}));
+        peer.continuation_block.SetNull();
+    }
 }
 
 void PeerManager::ProcessGetData(Node& node, Peer& peer)
@@ -585,36 +728,12 @@ void PeerManager::ProcessGetData(Node& node, Peer& peer)
     // Transactions first, as many as the send buffer takes (tx_relay.cpp).
     ProcessGetDataTx(node, peer, not_found);
     // Then at most one block per call, as Core, so one peer's requests cannot hog the handler.
+    // Other types are dropped; filtered blocks get no answer (no bloom filters).
     if (!q.empty() && !node.pause_send) {
         const Inv inv = q.front();
         q.pop_front();
-        const bool is_block = inv.type == MSG_BLOCK || inv.type == MSG_WITNESS_BLOCK || inv.type == MSG_CMPCT_BLOCK ||
-                              inv.type == MSG_FILTERED_BLOCK;
-        if (is_block && inv.type != MSG_FILTERED_BLOCK) {
-            const BlockIndex* index = nullptr;
-            {
-                std::lock_guard cs(m_chainman.GetMutex());
-                index = m_chainman.Tree().Lookup(inv.hash);
-                if (index && !m_chainman.ActiveChain().Contains(index) && !index->IsValid(BLOCK_VALID_SCRIPTS)) {
-                    LogDebug(LogCategory::NET, "ignoring request from peer={} for old block that isn't in the main "
-                             "chain", node.id);
-                    index = nullptr;
-                }
-                if (index && !(index->status & BLOCK_HAVE_DATA)) index = nullptr;
-            }
-            if (index) {
-                const std::optional<Block> block = m_chainman.ReadBlock(*index);
-                if (!block) {
-                    LogError("Cannot load block from disk, disconnect peer={}", node.id);
-                    node.disconnect = true;
-                } else {
-                    // MSG_CMPCT_BLOCK: a cmpctblock for recent blocks, else the full block (compact_relay.cpp).
-                    if (inv.type != MSG_CMPCT_BLOCK || !MaybePushCompactForGetData(node, *index, *block)) {
-                        const bool witness = inv.type != MSG_BLOCK;
-                        Push(node, msgtype::BLOCK, SerializeBlockBytes(*block, witness));
-                    }
-                }
-            }
+        if (inv.type == MSG_BLOCK || inv.type == MSG_WITNESS_BLOCK || inv.type == MSG_CMPCT_BLOCK) {
+            ProcessGetBlockData(node, peer, inv);
         }
     }
     if (!not_found.empty()) Push(node, msgtype::NOTFOUND, SerializeInvs(not_found));
@@ -632,6 +751,11 @@ bool PeerManager::MaybeDiscourageAndDisconnect(Node& node, Peer& peer)
 {
     if (!peer.should_discourage) return false;
     peer.should_discourage = false;
+    if (node.HasPermission(NetPermissionFlags::NoBan)) {
+        // As Core: -whitelist/-whitebind noban peers are never disconnected or discouraged for misbehaviour.
+        LogInfo("Warning: not punishing noban peer {}!", node.id);
+        return false;
+    }
     if (node.IsManual()) {
         LogInfo("Warning: not punishing manually connected peer {}!", node.id);
         return false;
@@ -702,9 +826,25 @@ void PeerManager::ProcessEvents()
         events.swap(m_events);
     }
     TxRelayProcessQueued();
+    // Core runs this every 45 s from its scheduler; here the handler's loop
+    // does, on the mockable clock (for tests) or the system clock.
+    const int64_t now = GetTime(), now_system = GetSystemTime();
+    if (now >= m_next_extra_peer_check || now_system >= m_next_extra_peer_check_system) {
+        m_next_extra_peer_check = now + EXTRA_PEER_CHECK_INTERVAL;
+        m_next_extra_peer_check_system = now_system + EXTRA_PEER_CHECK_INTERVAL;
+        std::lock_guard lock(m_mutex);
+        CheckForStaleTipAndEvictPeers();
+    }
     if (events.empty()) return;
     std::lock_guard lock(m_mutex);
     for (const Event& ev : events) {
+        if (ev.kind == Event::Kind::NEW_POW_VALID_BLOCK) {
+            // A block submitted by RPC (or imported): relayed now (compact_relay.cpp).
+            if (const BlockIndex* index = m_chainman.Lookup(ev.hash); index && ev.block) {
+                CompactRelayNewPoWValidBlock(*index, ev.block);
+            }
+            continue;
+        }
         if (ev.kind == Event::Kind::BLOCK_INVALID) {
             if (CompactRelayBlockChecked(ev.hash, ev.reason.empty())) continue;
             auto it = m_block_source.find(ev.hash);
@@ -716,6 +856,7 @@ void PeerManager::ProcessEvents()
             continue;
         }
         // A new tip: queue announcements of the blocks since the fork (not during IBD, as Core).
+        m_last_tip_update = GetTime(); // for the stale-tip check (sync_timeouts.cpp)
         std::vector<uint256> hashes;
         {
             std::lock_guard cs(m_chainman.GetMutex());
@@ -975,21 +1116,25 @@ void PeerManager::SendMessages(Node& node)
     UpdateEvictionInputs(peer);
     if (node.disconnect) return;
 
-    // Start headers sync: with one peer while our headers are old, with every peer once they are recent.
+    // Start headers sync: with one peer (preferably outbound, sync_timeouts.cpp) while our
+    // headers are old, with every peer once they are recent.
     if (!peer.sync_started && CanServeBlocks(peer.services)) {
         const BlockIndex* best_header;
         {
             std::lock_guard cs(m_chainman.GetMutex());
             best_header = m_chainman.Tree().BestHeader();
         }
-        if (best_header && (m_sync_started == 0 || best_header->GetBlockTime() > GetTime() - 24 * 60 * 60)) {
-            peer.sync_started = true;
-            ++m_sync_started;
+        if (best_header && ((m_sync_started == 0 && SyncFromPeer(node, peer)) ||
+                            best_header->GetBlockTime() > GetTime() - 24 * 60 * 60)) {
             // From the parent of our best header: the reply is never empty, so it tells us the peer's tip.
             const BlockIndex* start = best_header->prev ? best_header->prev : best_header;
-            LogDebug(LogCategory::NET, "initial getheaders ({}) to peer={} (startheight:{})", start->height, node.id,
-                     peer.start_height);
-            SendGetHeaders(node, peer, start);
+            if (SendGetHeaders(node, peer, start)) {
+                LogDebug(LogCategory::NET, "initial getheaders ({}) to peer={} (startheight:{})", start->height,
+                         node.id, peer.start_height);
+                peer.sync_started = true;
+                peer.headers_sync_timeout_us = HeadersSyncTimeout(GetTimeMicros());
+                ++m_sync_started;
+            }
         }
     }
 
@@ -1035,6 +1180,10 @@ void PeerManager::SendMessages(Node& node)
             return;
         }
     }
+    // A stalled initial headers sync, and outbound peers that lag behind our tip (sync_timeouts.cpp).
+    if (CheckHeadersSyncTimeout(node, peer)) return;
+    ConsiderEviction(node, peer, GetTime());
+    if (node.disconnect) return;
     RequestBlocks(node, peer);
 }
 

@@ -21,6 +21,7 @@
 #include "validation/chainstate_manager.h"
 #include "validation/notifications.h"
 
+#include <atomic>
 #include <deque>
 #include <list>
 #include <map>
@@ -45,6 +46,23 @@ inline constexpr size_t MAX_BLOCKS_TO_ANNOUNCE = 8;
 inline constexpr int64_t PING_INTERVAL = 2 * 60;
 /** Most blocks answered to one getblocks. */
 inline constexpr int MAX_GETBLOCKS_RESULTS = 500;
+/** Initial headers sync: the sync peer is replaced (if another preferred
+ *  peer exists) when our best header is not within a day of now after
+ *  15 minutes plus 1 ms per header expected since it (Core's
+ *  HEADERS_DOWNLOAD_TIMEOUT_BASE / _PER_HEADER), in microseconds. */
+inline constexpr int64_t HEADERS_DOWNLOAD_TIMEOUT_BASE_US = 15 * 60 * 1'000'000LL;
+inline constexpr int64_t HEADERS_DOWNLOAD_TIMEOUT_PER_HEADER_US = 1'000;
+/** An outbound peer whose best block has less work than our tip for this
+ *  long (seconds) gets one getheaders, then HEADERS_RESPONSE_TIME more
+ *  before it is disconnected (Core's CHAIN_SYNC_TIMEOUT). */
+inline constexpr int64_t CHAIN_SYNC_TIMEOUT = 20 * 60;
+/** Full-relay outbound peers that showed a chain as good as ours and are
+ *  then exempt from that eviction. */
+inline constexpr int MAX_OUTBOUND_PEERS_TO_PROTECT_FROM_DISCONNECT = 4;
+/** Seconds between stale-tip checks, and between the periodic checks that
+ *  run them (Core's STALE_CHECK_INTERVAL, EXTRA_PEER_CHECK_INTERVAL). */
+inline constexpr int64_t STALE_CHECK_INTERVAL = 10 * 60;
+inline constexpr int64_t EXTRA_PEER_CHECK_INTERVAL = 45;
 
 struct PeerManagerOptions {
     std::string user_agent;
@@ -53,6 +71,8 @@ struct PeerManagerOptions {
     bool relay_txs{true};
     /** Peers' headers chains need at least this much work to be trusted with our memory (IBD). */
     arith_uint256 minimum_chain_work;
+    /** -blockreconstructionextratxn: rejected, orphan and replaced transactions kept for compact blocks. */
+    size_t max_extra_txn{DEFAULT_BLOCK_RECONSTRUCTION_EXTRA_TXN};
 };
 
 /** What getpeerinfo shows of the protocol state of one peer. */
@@ -102,10 +122,17 @@ public:
     // ValidationNotifications (any thread: only queue events)
     void TipChanged(SyncState state, const BlockIndex& tip, double progress) override;
     void BlockChecked(const Block& block, const std::string& reject_reason) override;
+    /** A new block on the tip, before it is connected: cmpctblock to high-bandwidth
+     *  peers (compact_relay.cpp). On our own handler thread it is sent at once. */
+    void NewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block) override;
 
     std::optional<PeerStats> GetPeerStats(NodeId id) const;
     /** The ping RPC: every peer gets a ping on its next turn. */
     void SendPings();
+    /** The last stale-tip check found no new tip for a while: one extra
+     *  full-relay outbound connection would help (Core's
+     *  SetTryNewOutboundPeer; sync_timeouts.cpp). Any thread. */
+    bool TryNewOutboundPeer() const { return m_try_new_outbound_peer; }
     const std::string& UserAgent() const { return m_opts.user_agent; }
 
     // ---- address relay (addr_relay.cpp) ----
@@ -121,6 +148,11 @@ public:
     void SetMempool(TxMemPool* pool);
     /** MempoolObserver (under the pool's lock, any thread): queues the announcement. */
     void TransactionAdded(const MempoolEntry& entry, uint64_t mempool_sequence) override;
+    /** Core's PeerManager::RelayTransaction for callers outside the message
+     *  handler (sendrawtransaction, submitpackage): announces a pool
+     *  transaction again to every relaying peer that does not know it yet.
+     *  Any thread, no lock held; only queues (`wtxid`: the pool's version). */
+    void AnnounceTransaction(const uint256& txid, const uint256& wtxid);
     /** The orphanage's contents (getorphantxs). */
     std::vector<TxOrphanage::OrphanInfo> GetOrphanTransactions() const;
 
@@ -177,16 +209,37 @@ private:
         std::list<InFlight> blocks_in_flight;
         std::deque<Inv> getdata_requests;
         std::vector<uint256> blocks_to_announce;
+        /** The last block of a getblocks answer cut at 500: when the peer
+         *  asks for it, an inv of our tip makes it ask for more (Core's
+         *  m_continuation_block). */
+        uint256 continuation_block;
+        /** Core's fPreferredDownload: outbound (or noban), not addr-fetch, serves blocks. */
+        bool preferred_download{false};
+        /** Before headers sync started with it, an inv from this peer made us send it a getheaders. */
+        bool inv_triggered_getheaders_before_sync{false};
+        /** Microseconds: the initial headers sync with this peer must be
+         *  near today by then (0: none; INT64_MAX: caught up once). */
+        int64_t headers_sync_timeout_us{0};
+        /** Seconds: when the peer last announced a new block with more work than our tip. */
+        int64_t last_block_announcement{0};
+        /** Core's ChainSyncTimeoutState (outbound eviction, sync_timeouts.cpp). */
+        struct ChainSync {
+            int64_t timeout{0};                       // seconds; 0: none
+            const BlockIndex* work_header{nullptr};   // the tip the peer must catch up with
+            bool sent_getheaders{false};
+            bool protect{false};
+        } chain_sync;
         int64_t last_block_time{0};
         AddrRelayState addr_relay;
         TxRelayState tx_relay;
         bool should_discourage{false};
     };
     struct Event {
-        enum class Kind { TIP, BLOCK_INVALID } kind;
+        enum class Kind { TIP, BLOCK_INVALID, NEW_POW_VALID_BLOCK } kind;
         uint256 hash;
         bool ibd{false};
         std::string reason;
+        std::shared_ptr<const Block> block{}; // NEW_POW_VALID_BLOCK
     };
 
     Peer* GetPeer(NodeId id);
@@ -205,7 +258,15 @@ private:
     // ---- anti-DoS header sync (header_sync.cpp) ----
     /** The work a header chain needs before we store it (under the chain's lock). */
     arith_uint256 AntiDoSWorkThresholdLocked() const;
+    /** Proof of work of each header and their continuity (Misbehaving on failure). */
     bool CheckHeadersPoW(Peer& peer, const std::vector<BlockHeader>& headers);
+    /** Headers whose first parent we do not know: getheaders if none is in flight. */
+    void HandleUnconnectingHeaders(Node& node, Peer& peer, const std::vector<BlockHeader>& headers);
+    /** After accepted headers ending at `last_header`: availability, last
+     *  announcement, IBD disconnection of low-work outbound peers, eviction
+     *  protection (Core's UpdatePeerStateForReceivedHeaders). */
+    void UpdatePeerStateForReceivedHeaders(Node& node, Peer& peer, const BlockIndex& last_header,
+                                           bool received_new_header, bool may_have_more_headers);
     void SendGetHeadersLocator(Node& node, Peer& peer, const std::vector<uint256>& locator);
     /** Feeds a presync in progress; true if it took the headers (then
      *  `headers` holds what it released for validation, maybe nothing). */
@@ -222,9 +283,32 @@ private:
     void HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m);
     void HandleGetBlocks(Node& node, Peer& peer, const LocatorMsg& m);
     void ProcessGetData(Node& node, Peer& peer);
+    /** One block request of a getdata (Core's ProcessGetBlockData). */
+    void ProcessGetBlockData(Node& node, Peer& peer, const Inv& inv);
+    /** Blocks outside the active chain are served only if fully validated
+     *  and less than a month older than our best header (fingerprinting). */
+    bool BlockRequestAllowedLocked(const BlockIndex& index) const;
 
-    /** A getheaders whose locator starts at `from` (Core's MaybeSendGetHeaders). */
-    void SendGetHeaders(Node& node, Peer& peer, const BlockIndex* from, const uint256& stop = {});
+    /** A getheaders whose locator starts at `from` (Core's MaybeSendGetHeaders);
+     *  false if one is in flight already (answered or HEADERS_RESPONSE_TIME old). */
+    bool SendGetHeaders(Node& node, Peer& peer, const BlockIndex* from, const uint256& stop = {});
+
+    // ---- timeouts (sync_timeouts.cpp) ----
+    /** At version: Core's fPreferredDownload, counted in m_num_preferred_download_peers. */
+    void SetPreferredDownload(const Node& node, Peer& peer);
+    /** Whether headers sync (and IBD block download) may start with this peer now. */
+    bool SyncFromPeer(const Node& node, const Peer& peer) const;
+    /** When the initial headers sync started now must be done. */
+    int64_t HeadersSyncTimeout(int64_t now_us) const;
+    /** The stalled initial-headers-sync peer is dropped; true if it was. */
+    bool CheckHeadersSyncTimeout(Node& node, Peer& peer);
+    /** Core's ConsiderEviction: outbound peers must keep up with our tip. */
+    void ConsiderEviction(Node& node, Peer& peer, int64_t now);
+    /** No new tip for three block intervals and no block in flight. */
+    bool TipMayBeStale();
+    /** Every EXTRA_PEER_CHECK_INTERVAL from ProcessEvents: the stale-tip check. */
+    void CheckForStaleTipAndEvictPeers();
+    void SyncTimeoutsOnFinalize(const Peer& peer);
     /** Under the engine lock. */
     void UpdateBlockAvailability(Peer& peer, const uint256& hash);
     void ProcessBlockAvailability(Peer& peer);
@@ -257,6 +341,8 @@ private:
     void TxRelayOnVerack(Node& node, Peer& peer);
     void TxRelayOnFinalize(Node& node, Peer& peer);
     void AddKnownTx(Peer& peer, const uint256& hash);
+    /** Core's RelayTransaction: queues the announcement for every relaying peer that does not know it. */
+    void RelayTransaction(const uint256& txid, const uint256& wtxid);
     /** Under the engine's lock: remembers a tip change for TxRelayAfterTipEvents. */
     void TxRelayNoteTip(const BlockIndex* old_tip, const BlockIndex* fork, const BlockIndex* tip, bool ibd);
     void TxRelayAfterTipEvents();
@@ -297,7 +383,8 @@ private:
     /** ProcessEvents, a block checked: picks HB peers; true if the block came
      *  from a compact block (then its source is forgotten unpunished). */
     bool CompactRelayBlockChecked(const uint256& hash, bool valid);
-    /** ProcessEvents, a new tip outside IBD: cmpctblock to high-bandwidth peers. */
+    /** ProcessEvents, a new tip outside IBD: compact downloads of blocks we now have end
+     *  (the cmpctblock to high-bandwidth peers went out earlier, on NewPoWValidBlock). */
     void CompactRelayOnTip(const uint256& tip_hash);
     void CompactRelayOnFinalize(NodeId id);
     /** MaybeSendAnnouncements: one new block to a peer that asked for HB mode; false if unreadable. */
@@ -308,6 +395,14 @@ private:
     bool WantCompactFetch(const Peer& peer, const std::vector<const BlockIndex*>& blocks);
     /** Keeps a transaction that did not enter the pool for block reconstruction (orphans, replaced). */
     void AddToCompactExtraTransactions(const TransactionRef& tx);
+    /** m_chainman.ProcessNewBlock from the message handler (m_mutex held): the
+     *  engine's NewPoWValidBlock is then handled on this thread at once. */
+    bool ProcessBlockFromPeer(const std::shared_ptr<const Block>& block, bool force_processing, bool min_pow_checked,
+                              bool* new_block, BlockValidationState* state);
+    /** Core's NewPoWValidBlock: the recent-block cache and cmpctblock to HB peers. */
+    void CompactRelayNewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block);
+    /** A transaction of the last block relayed by NewPoWValidBlock, by txid or wtxid. */
+    TransactionRef FindRecentBlockTx(const uint256& hash) const;
     void RemoveCompactBlockRequest(const uint256& hash, std::optional<NodeId> from);
     void PushFullBlockRequest(Node& node, const Peer& peer, const uint256& hash);
     void PunishForCompactBlock(NodeId id, const BlockValidationState& state, const std::string& what);
@@ -331,6 +426,14 @@ private:
     int m_sync_started{0};                                       // guarded by m_mutex
     const BlockIndex* m_last_tip{nullptr};                       // guarded by m_mutex: for announcements
     AddrRelayContext m_addr_relay;                               // guarded by m_mutex
+    int m_num_preferred_download_peers{0};                       // guarded by m_mutex
+    uint256 m_last_block_inv_triggering_headers_sync;            // guarded by m_mutex
+    int m_outbound_peers_with_protect_from_disconnect{0};        // guarded by m_mutex
+    int64_t m_last_tip_update{0};                                // guarded by m_mutex: seconds
+    int64_t m_next_extra_peer_check{0};                          // msghand only: seconds (mockable)
+    int64_t m_next_extra_peer_check_system{0};                   // msghand only: seconds (system clock)
+    int64_t m_stale_tip_check_time{0};                           // guarded by m_mutex: seconds
+    std::atomic<bool> m_try_new_outbound_peer{false};
     TxRelayContext m_tx_relay;                                   // guarded by m_mutex (see tx_relay.h)
     CompactRelayContext m_cmpct;                                 // guarded by m_mutex (see compact_relay.h)
     mutable std::mutex m_eviction_mutex;                         // leaf lock

@@ -53,11 +53,23 @@ bool MessageHeader::IsCommandValid() const
         if (command[n] < ' ' || command[n] > 0x7e) return false;
         ++n;
     }
-    if (n == 0) return false;
     for (size_t i = n; i < COMMAND_SIZE; ++i) {
         if (command[i] != '\0') return false;
     }
     return true;
+}
+
+std::string SanitizeMessageType(std::string_view s)
+{
+    static constexpr std::string_view SAFE = " .,;-_/:?@()";
+    std::string out;
+    for (char c : s) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            SAFE.find(c) != std::string_view::npos) {
+            out += c;
+        }
+    }
+    return out;
 }
 
 void SerializeMessageHeader(Bytes& out, const MessageHeader& h)

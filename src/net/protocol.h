@@ -10,6 +10,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cairn {
@@ -120,9 +121,14 @@ struct MessageHeader {
 
     /** The command up to its first NUL. */
     std::string Command() const;
-    /** Printable ASCII, NUL-padded after the name, and not empty (Core's IsMessageTypeValid). */
+    /** Printable ASCII, then only NUL padding (Core's IsMessageTypeValid: an
+     *  all-NUL, empty command is valid, and is then an unknown message). */
     bool IsCommandValid() const;
 };
+
+/** A peer-supplied message type made safe for the log: only letters, digits
+ *  and " .,;-_/:?@()" are kept (Core's SanitizeString, SAFE_CHARS_DEFAULT). */
+std::string SanitizeMessageType(std::string_view s);
 
 void SerializeMessageHeader(Bytes& out, const MessageHeader& h);
 MessageHeader DeserializeMessageHeader(ByteSpan b24);

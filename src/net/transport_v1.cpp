@@ -1,6 +1,7 @@
 #include "net/transport_v1.h"
 
 #include "util/hex.h"
+#include "util/log.h"
 
 #include <algorithm>
 #include <cstring>
@@ -44,7 +45,7 @@ bool V1Parser::Feed(ByteSpan data, std::vector<ReceivedMessage>& out, std::strin
             }
             if (m_header.length > MAX_PROTOCOL_MESSAGE_LENGTH) {
                 m_failed = true;
-                error = "Header error: Size too large (" + m_header.Command() + ", " +
+                error = "Header error: Size too large (" + SanitizeMessageType(m_header.Command()) + ", " +
                         std::to_string(m_header.length) + " bytes)";
                 return false;
             }
@@ -67,8 +68,20 @@ bool V1Parser::Feed(ByteSpan data, std::vector<ReceivedMessage>& out, std::strin
             uint8_t first[32], second[32];
             m_hasher.Finalize(first);
             Sha256().Write({first, 32}).Finalize(second);
-            msg.rejected = std::memcmp(second, m_header.checksum.data(), CHECKSUM_SIZE) != 0 ||
-                           !m_header.IsCommandValid();
+            // As Core: the checksum first, then the command's characters.
+            if (std::memcmp(second, m_header.checksum.data(), CHECKSUM_SIZE) != 0) {
+                msg.rejected = true;
+                msg.command = SanitizeMessageType(msg.command);
+                msg.reject_reason = "Header error: Wrong checksum (" + msg.command + ", " +
+                                    std::to_string(m_header.length) + " bytes), expected " +
+                                    HexStr({second, CHECKSUM_SIZE}) + " was " + HexStr(m_header.checksum);
+            } else if (!m_header.IsCommandValid()) {
+                msg.rejected = true;
+                msg.command = SanitizeMessageType(msg.command);
+                msg.reject_reason = "Header error: Invalid message type (" + msg.command + ", " +
+                                    std::to_string(m_header.length) + " bytes)";
+            }
+            if (msg.rejected) LogDebug(LogCategory::NET, "{}", msg.reject_reason);
             m_payload.resize(m_header.length);
             msg.payload = std::move(m_payload);
             out.push_back(std::move(msg));

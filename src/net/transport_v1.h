@@ -7,7 +7,9 @@
 // actually received, never by the claimed length alone, so a peer cannot
 // make us allocate 4 MB by sending 24 bytes. A bad checksum or a malformed
 // command name is not fatal: the message is handed up marked `rejected`
-// and dropped by the caller, as Core does.
+// and dropped by the caller, as Core does. Errors are worded as Core's
+// ("Header error: ..."), with the peer's command sanitized, so log checks
+// written for Core match; the parser logs a rejection itself (category net).
 #ifndef CAIRN_NET_TRANSPORT_V1_H
 #define CAIRN_NET_TRANSPORT_V1_H
 
@@ -20,12 +22,16 @@
 namespace cairn {
 
 struct ReceivedMessage {
+    /** The command up to its first NUL; for a rejected message, sanitized
+     *  (SanitizeMessageType), as it is only good for the log then. */
     std::string command;
     Bytes payload;
     /** Header + payload, for the byte counters. */
     size_t raw_size{0};
     /** Bad checksum or command name: to be dropped. */
     bool rejected{false};
+    /** Why it was rejected, in Core's words ("Header error: Wrong checksum (...)"). */
+    std::string reject_reason;
 };
 
 class V1Parser

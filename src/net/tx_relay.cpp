@@ -11,7 +11,8 @@
 // skipping what the peer knows, what left the pool and what pays less than
 // the peer's BIP 133 feefilter. A peer may then getdata a transaction only if
 // it was in the pool before our last inv to it (so a spy cannot learn what we
-// have without waiting for an announcement).
+// have without waiting for an announcement), or is in the latest block we
+// relayed.
 //
 // Receiving: announced transactions are requested as tx_download.h decides;
 // a tx message goes to AcceptToMemoryPool; a consensus-invalid one gets its
@@ -85,6 +86,17 @@ void PeerManager::TransactionAdded(const MempoolEntry& entry, uint64_t)
     if (m_connman) m_connman->WakeMessageHandler();
 }
 
+void PeerManager::AnnounceTransaction(const uint256& txid, const uint256& wtxid)
+{
+    // The same queue as pool additions: the handler passes each entry to
+    // RelayTransaction, which skips peers that know it.
+    {
+        std::lock_guard lock(m_tx_relay.added_mutex);
+        m_tx_relay.added.emplace_back(txid, wtxid);
+    }
+    if (m_connman) m_connman->WakeMessageHandler();
+}
+
 std::vector<TxOrphanage::OrphanInfo> PeerManager::GetOrphanTransactions() const
 {
     std::lock_guard lock(m_mutex);
@@ -95,10 +107,9 @@ std::vector<TxOrphanage::OrphanInfo> PeerManager::GetOrphanTransactions() const
 bool PeerManager::RejectIncomingTxs(const Node& node) const
 {
     // Block-relay-only and feeler connections never carry transactions;
-    // with -blocksonly nobody may send us any (the relay permission, which
-    // would allow it, does not exist yet).
+    // with -blocksonly only peers with the relay permission may send any.
     if (node.conn_type == ConnectionType::BLOCK_RELAY || node.conn_type == ConnectionType::FEELER) return true;
-    return !m_opts.relay_txs;
+    return !m_opts.relay_txs && !node.HasPermission(NetPermissionFlags::Relay);
 }
 
 // ---- connection life cycle ----
@@ -117,12 +128,14 @@ void PeerManager::TxRelayOnVersion(Node& node, Peer& peer)
 void PeerManager::TxRelayOnVerack(Node& node, Peer& peer)
 {
     if (!m_tx_relay.download) return;
-    // Core's fPreferredDownload: outbound (or noban, which does not exist
-    // yet) peers that can serve blocks, not addr-fetch connections.
+    // Core's fPreferredDownload: outbound or noban peers that can serve
+    // blocks, not addr-fetch connections. The relay permission lifts the
+    // per-peer announcement and in-flight limits.
     const bool can_serve_blocks = peer.services & (NODE_NETWORK | NODE_NETWORK_LIMITED);
     TxDownloadConnectionInfo info;
-    info.preferred = !node.IsInbound() && node.conn_type != ConnectionType::ADDR_FETCH && can_serve_blocks;
-    info.relay_permissions = false;
+    info.preferred = (!node.IsInbound() || node.HasPermission(NetPermissionFlags::NoBan)) &&
+                     node.conn_type != ConnectionType::ADDR_FETCH && can_serve_blocks;
+    info.relay_permissions = node.HasPermission(NetPermissionFlags::Relay);
     info.wtxid_relay = peer.wtxid_relay;
     m_tx_relay.download->ConnectedPeer(node.id, info);
 }
@@ -136,6 +149,17 @@ void PeerManager::TxRelayOnFinalize(Node& node, Peer& peer)
 void PeerManager::AddKnownTx(Peer& peer, const uint256& hash)
 {
     if (peer.tx_relay.known) peer.tx_relay.known->Insert(hash);
+}
+
+void PeerManager::RelayTransaction(const uint256& txid, const uint256& wtxid)
+{
+    for (auto& [id, peer] : m_peers) {
+        TxRelayState& tx = peer->tx_relay;
+        // Not before the handshake is done: the first trickle must be random.
+        if (!tx.enabled || tx.next_inv_send_us == 0) continue;
+        // Queued by wtxid; the inv says txid to peers without BIP 339.
+        if (!tx.known->Contains(peer->wtxid_relay ? wtxid : txid)) tx.to_send.insert(wtxid);
+    }
 }
 
 // ---- validation and mempool events ----
@@ -194,16 +218,7 @@ void PeerManager::TxRelayProcessQueued()
         m_tx_relay.next_unbroadcast_us =
             now + UNBROADCAST_INTERVAL_MIN + int64_t(m_tx_relay.rng.randrange(UNBROADCAST_INTERVAL_SPREAD));
     }
-    if (added.empty()) return;
-    for (auto& [id, peer] : m_peers) {
-        TxRelayState& tx = peer->tx_relay;
-        // Not before the handshake is done: the first trickle must be random.
-        if (!tx.enabled || tx.next_inv_send_us == 0) continue;
-        for (const auto& [txid, wtxid] : added) {
-            // Queued by wtxid; the inv says txid to peers without BIP 339.
-            if (!tx.known->Contains(peer->wtxid_relay ? wtxid : txid)) tx.to_send.insert(wtxid);
-        }
-    }
+    for (const auto& [txid, wtxid] : added) RelayTransaction(txid, wtxid);
 }
 
 // ---- messages ----
@@ -248,6 +263,23 @@ void PeerManager::HandleTx(Node& node, Peer& peer, ByteSpan payload)
 
     auto [should_validate, package] = m_tx_relay.download->ReceivedTx(node.id, ptx);
     if (!should_validate) {
+        if (node.HasPermission(NetPermissionFlags::ForceRelay)) {
+            // As Core: a forcerelay peer's transaction is announced again even though we have it
+            // (a gateway for nodes behind us), as long as it is in the pool.
+            bool in_pool;
+            {
+                std::lock_guard pool_lock(m_tx_relay.mempool->GetMutex());
+                in_pool = m_tx_relay.mempool->Exists(ptx->GetTxid());
+            }
+            if (!in_pool) {
+                LogInfo("Not relaying non-mempool transaction {} (wtxid={}) from forcerelay peer={}",
+                        ptx->GetTxid().GetHex(), ptx->GetWtxid().GetHex(), node.id);
+            } else {
+                LogInfo("Force relaying tx {} (wtxid={}) from peer={}", ptx->GetTxid().GetHex(),
+                        ptx->GetWtxid().GetHex(), node.id);
+                RelayTransaction(ptx->GetTxid(), ptx->GetWtxid());
+            }
+        }
         if (package) ProcessPackage(*package);
         return;
     }
@@ -280,13 +312,25 @@ void PeerManager::HandleNotFound(Node& node, Peer& peer, ByteSpan payload)
 
 void PeerManager::HandleMempoolRequest(Node& node, Peer& peer)
 {
-    // BIP 35 is only answered with NODE_BLOOM or the mempool permission;
-    // Cairn has neither yet, so, as Core, the peer is disconnected.
-    if (!(m_opts.local_services & NODE_BLOOM)) {
-        LogDebug(LogCategory::NET, "mempool request with bloom filters disabled, disconnect peer={}", node.id);
-        node.disconnect = true;
+    // BIP 35 is answered only when we offer NODE_BLOOM (Cairn never does) or
+    // the peer has the mempool permission; others are disconnected, as in
+    // Core, unless they have noban.
+    if (!(m_opts.local_services & NODE_BLOOM) && !node.HasPermission(NetPermissionFlags::Mempool)) {
+        if (!node.HasPermission(NetPermissionFlags::NoBan)) {
+            LogDebug(LogCategory::NET, "mempool request with bloom filters disabled, disconnecting peer={}", node.id);
+            node.disconnect = true;
+        }
         return;
     }
+    // Past -maxuploadtarget only the mempool permission still gets an answer.
+    if (m_connman->OutboundTargetReached(false) && !node.HasPermission(NetPermissionFlags::Mempool)) {
+        if (!node.HasPermission(NetPermissionFlags::NoBan)) {
+            LogDebug(LogCategory::NET, "mempool request with bandwidth limit reached, disconnecting peer={}", node.id);
+            node.disconnect = true;
+        }
+        return;
+    }
+    // The whole pool goes out as invs at the next trickle (MaybeSendTxInvs), within the peer's feefilter.
     if (peer.tx_relay.enabled) peer.tx_relay.send_mempool = true;
 }
 
@@ -310,7 +354,6 @@ void PeerManager::MaybePunishNodeForTx(NodeId id, const TxValidationState& state
 
 void PeerManager::ProcessValidTx(NodeId id, const TransactionRef& tx, const std::list<TransactionRef>& replaced)
 {
-    (void)replaced; // Core keeps them for compact block reconstruction, which Cairn does not do yet
     m_tx_relay.download->MempoolAcceptedTx(tx);
     size_t pool_size, usage;
     {
@@ -321,6 +364,8 @@ void PeerManager::ProcessValidTx(NodeId id, const TransactionRef& tx, const std:
     LogDebug(LogCategory::MEMPOOL, "AcceptToMemoryPool: peer={}: accepted {} (wtxid={}) (poolsz {} txn, {} kB)", id,
              tx->GetTxid().GetHex(), tx->GetWtxid().GetHex(), pool_size, usage / 1000);
     // Announcing it is left to the pool's TransactionAdded notification.
+    // What it replaced may still be in a block someone sends us (compact_relay.cpp).
+    for (const TransactionRef& removed : replaced) AddToCompactExtraTransactions(removed);
 }
 
 std::optional<PackageToValidate> PeerManager::ProcessInvalidTx(NodeId id, const TransactionRef& tx,
@@ -328,7 +373,14 @@ std::optional<PackageToValidate> PeerManager::ProcessInvalidTx(NodeId id, const 
 {
     LogDebug(LogCategory::MEMPOOLREJ, "{} (wtxid={}) from peer={} was not accepted: {}", tx->GetTxid().GetHex(),
              tx->GetWtxid().GetHex(), id, state.ToString());
+    // As Core: a transaction rejected on arrival is kept for compact block
+    // reconstruction (a miner may not share our policy), unless only its
+    // witness was stripped, or it is an orphan we already hold (kept then).
+    const bool was_orphan = m_tx_relay.download->Orphanage().HaveTx(tx->GetWtxid());
     RejectedTxTodo todo = m_tx_relay.download->MempoolRejectedTx(tx, state, id, first_time_failure, GetTimeMicros());
+    const bool add_extra = first_time_failure && state.GetResult() != TxResult::WITNESS_STRIPPED &&
+                           !(state.GetResult() == TxResult::MISSING_INPUTS && was_orphan);
+    if (add_extra && TransactionMemoryUsage(*tx) < MAX_EXTRA_TXN_USAGE) AddToCompactExtraTransactions(tx);
     if (Peer* peer = GetPeer(id)) {
         // The orphan's sender has its parents (or says so): not announced back.
         for (const uint256& parent : todo.unique_parents) AddKnownTx(*peer, parent);
@@ -402,13 +454,17 @@ TransactionRef PeerManager::FindTxForGetData(const Peer& peer, const Inv& inv)
 {
     // Only what was in the pool before our last inv to this peer: anything
     // newer we have not announced to it, and answering would tell a spy
-    // what we have as soon as we have it. (Core also serves the latest
-    // block's transactions, kept for compact blocks, which Cairn lacks.)
-    std::lock_guard pool_lock(m_tx_relay.mempool->GetMutex());
-    const MempoolEntry* e = inv.type == MSG_WTX ? m_tx_relay.mempool->GetByWtxid(inv.hash)
-                                                : m_tx_relay.mempool->Get(inv.hash);
-    if (!e || e->GetSequence() >= peer.tx_relay.last_inv_sequence) return nullptr;
-    return e->GetSharedTx();
+    // what we have as soon as we have it.
+    {
+        std::lock_guard pool_lock(m_tx_relay.mempool->GetMutex());
+        const MempoolEntry* e = inv.type == MSG_WTX ? m_tx_relay.mempool->GetByWtxid(inv.hash)
+                                                    : m_tx_relay.mempool->Get(inv.hash);
+        if (e && e->GetSequence() < peer.tx_relay.last_inv_sequence) return e->GetSharedTx();
+    }
+    // Or one of the latest block's (Core's m_most_recent_block_txs): a peer
+    // may ask for a transaction it saw announced just before the block took
+    // it out of the pool (compact_relay.cpp).
+    return FindRecentBlockTx(inv.hash);
 }
 
 void PeerManager::ProcessGetDataTx(Node& node, Peer& peer, std::vector<Inv>& not_found)
@@ -448,7 +504,8 @@ void PeerManager::MaybeSendTxInvs(Node& node, Peer& peer, int64_t now)
 {
     TxRelayState& tx = peer.tx_relay;
     if (!tx.enabled || !m_tx_relay.mempool) return;
-    bool trickle = false;
+    // As Core: noban peers get our announcements at once, without waiting for their timer.
+    bool trickle = node.HasPermission(NetPermissionFlags::NoBan);
     if (tx.next_inv_send_us < now) {
         trickle = true;
         tx.next_inv_send_us = node.IsInbound() ? NextInvToInbounds(now)
@@ -529,6 +586,8 @@ void PeerManager::MaybeSendFeefilter(Node& node, Peer& peer, int64_t now)
     if (std::min(peer.version, PROTOCOL_VERSION) < FEEFILTER_VERSION) return;
     // Block-relay-only peers never announce transactions to us.
     if (node.conn_type == ConnectionType::BLOCK_RELAY) return;
+    // Peers with forcerelay should not filter what they send us (Core).
+    if (node.HasPermission(NetPermissionFlags::ForceRelay)) return;
     TxRelayState& tx = peer.tx_relay;
     Amount current;
     FeeRate min_relay;

@@ -347,8 +347,9 @@ int AppMain(int argc, char* argv[])
     // mempool.dat is read once the import is done (Core's loadblk thread).
     StartMempoolLoad(mempool, importer, [] { return ShutdownRequested(); });
 
-    init_message("Done loading");
+    // As Core: the warm-up ends first, so "Done loading" is never a -28 answer.
     rpc_table.SetRpcWarmupFinished();
+    init_message("Done loading");
     RunCommandSync(args.GetArg("-startupnotify", ""));
 
     if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();

@@ -3,6 +3,8 @@
 #include "config/cairn-config.h"
 #include "consensus/chain_params.h"
 #include "net/addrdb.h"
+#include "net/net_permissions.h"
+#include "net/upload_target.h"
 #include "node/notifications.h"
 #include "rpc/context.h"
 #include "util/args.h"
@@ -57,6 +59,8 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
         return false;
     }
     pm.relay_txs = !args.GetBoolArg("-blocksonly", false);
+    pm.max_extra_txn = size_t(std::max<int64_t>(
+        0, args.GetIntArg("-blockreconstructionextratxn", int64_t{DEFAULT_BLOCK_RECONSTRUCTION_EXTRA_TXN})));
     pm.minimum_chain_work = UintToArith256(minimum_chain_work.value_or(params.consensus.minimum_chain_work));
 
     ConnManOptions co;
@@ -72,8 +76,46 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     if (args.IsArgNegated("-connect")) connect.clear();
     co.connect = connect;
     co.added_nodes = args.GetArgs("-addnode");
-    // As Core: only connecting to chosen peers implies not listening, unless asked.
-    const bool listen = args.GetBoolArg("-listen", connect.empty());
+
+    // Permissions: -whitebind sockets and -whitelist ranges (Core's syntax and errors, net_permissions.h).
+    for (const std::string& text : args.GetArgs("-whitebind")) {
+        std::string perm_error;
+        auto wb = ParseWhitebind(text, perm_error);
+        if (!wb) {
+            error = perm_error;
+            return false;
+        }
+        co.whitebinds.push_back(*wb);
+    }
+    for (const std::string& text : args.GetArgs("-whitelist")) {
+        std::string perm_error;
+        auto wl = ParseWhitelist(text, perm_error);
+        if (!wl) {
+            error = perm_error;
+            return false;
+        }
+        if (uint8_t(wl->direction) & uint8_t(ConnectionDirection::In)) co.whitelist_inbound.push_back(*wl);
+        if (uint8_t(wl->direction) & uint8_t(ConnectionDirection::Out)) co.whitelist_outbound.push_back(*wl);
+    }
+    co.whitelist_relay = args.GetBoolArg("-whitelistrelay", DEFAULT_WHITELISTRELAY);
+    co.whitelist_forcerelay = args.GetBoolArg("-whitelistforcerelay", DEFAULT_WHITELISTFORCERELAY);
+    // Core's -maxuploadtarget: MiB by default, or with a unit suffix (k/K, m/M, g/G, t/T).
+    const std::string upload_target = args.GetArg("-maxuploadtarget", "0M");
+    const std::optional<uint64_t> max_upload = ParseByteUnits(upload_target, uint64_t(1) << 20);
+    if (!max_upload) {
+        error = "Unable to parse -maxuploadtarget: '" + upload_target + "'";
+        return false;
+    }
+    co.max_upload_target = *max_upload;
+
+    // As Core: only connecting to chosen peers implies not listening, unless asked (-whitebind asks).
+    const bool listen = args.GetBoolArg("-listen", connect.empty() || !co.whitebinds.empty());
+    // Core refuses -bind or -whitebind with -listen=0; only -whitebind is checked here, since
+    // the test framework's config always carries a bind= line.
+    if (!listen && !co.whitebinds.empty()) {
+        error = "Cannot set -bind or -whitebind together with -listen=0";
+        return false;
+    }
     if (listen) {
         for (const std::string& b : args.GetArgs("-bind")) {
             std::string text = b;
@@ -86,7 +128,8 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
             // The same address may come from the config file and the command line.
             if (std::find(co.binds.begin(), co.binds.end(), *s) == co.binds.end()) co.binds.push_back(*s);
         }
-        if (co.binds.empty()) {
+        // As Core: the wildcard addresses only when neither -bind nor -whitebind says where.
+        if (co.binds.empty() && co.whitebinds.empty()) {
             co.binds_optional.push_back(Service(*NetAddr::Parse("::"), uint16_t(port)));
             co.binds.push_back(Service(*NetAddr::Parse("0.0.0.0"), uint16_t(port)));
         }

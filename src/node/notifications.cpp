@@ -73,6 +73,11 @@ void NodeNotifications::BlockChecked(const Block& block, const std::string& reje
     if (ValidationNotifications* net = m_net) net->BlockChecked(block, reject_reason);
 }
 
+void NodeNotifications::NewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block)
+{
+    if (ValidationNotifications* net = m_net) net->NewPoWValidBlock(index, block);
+}
+
 void NodeNotifications::Warning(const std::string& message)
 {
     LogWarning("{}", message);

@@ -19,6 +19,7 @@ public:
 
     void TipChanged(SyncState state, const BlockIndex& tip, double progress) override;
     void BlockChecked(const Block& block, const std::string& reject_reason) override;
+    void NewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block) override;
     void Warning(const std::string& message) override;
     void FatalError(const std::string& message) override;
 
@@ -27,7 +28,7 @@ public:
 
     bool HadFatalError() const { return m_fatal; }
 
-    /** The P2P layer hears tip changes and block checks through this (null: none). */
+    /** The P2P layer hears tip changes, block checks and new blocks to relay through this (null: none). */
     void SetNetListener(ValidationNotifications* listener) { m_net = listener; }
 
 private:

@@ -41,7 +41,7 @@ void RegisterGeneral(ArgsManager& a)
     a.AddArg("-blocknotify=<cmd>", "Run this command whenever the best block changes (%s in cmd is replaced by the "
              "block hash)", ANY, C::OPTIONS);
     a.AddArg("-blockreconstructionextratxn=<n>",
-             "Extra transactions kept in memory to help reconstruct compact blocks (default: 100)", ANY | TODO,
+             "Extra transactions kept in memory to help reconstruct compact blocks (default: 100)", ANY,
              C::OPTIONS);
     a.AddArg("-blocksdir=<dir>", "Directory that holds the blocks subdirectory with the *.dat files (default: <datadir>)",
              ANY, C::OPTIONS);
@@ -64,7 +64,7 @@ void RegisterGeneral(ArgsManager& a)
     a.AddArg("-daemonwait", "Wait until initialization has finished before exiting; implies -daemon (default: 0)",
              ANY | TODO, C::OPTIONS);
     a.AddArg("-datadir=<dir>", "Data directory", ANY | NO_NEG, C::OPTIONS);
-    a.AddArg("-dbbatchsize", "Largest database write batch, in bytes (default: 16777216)", ANY | DEBUG,
+    a.AddArg("-dbbatchsize", "Largest database write batch, in bytes (default: 4194304)", ANY | DEBUG,
              C::OPTIONS);
     a.AddArg("-dbcache=<n>",
              "Database cache size in MiB (minimum 4, default: 450). Make sure enough RAM is available. Memory the "
@@ -128,7 +128,7 @@ void RegisterGeneral(ArgsManager& a)
              "quickly (fork into the background if it does not need the node).",
              ANY, C::OPTIONS);
     a.AddArg("-startupnotify=<cmd>", "Run this command at startup.", ANY, C::OPTIONS);
-    a.AddArg("-txindex", "Maintain a full transaction index, used by getrawtransaction (default: 0)", ANY, C::OPTIONS);
+    a.AddArg("-txindex", "Maintain a full transaction index, used by getrawtransaction (default: 0)", ANY | TODO, C::OPTIONS);
 }
 
 void RegisterConnection(ArgsManager& a)
@@ -190,7 +190,7 @@ void RegisterConnection(ArgsManager& a)
              "Try to keep outbound traffic under this amount per 24 hours. Peers with the 'download' permission and "
              "blocks from the last week are exempt. 0 = no limit (default: 0M). Optional unit suffix "
              "[k|K|m|M|g|G|t|T] (default: M); lower case is base 1000, upper case base 1024",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-natpmp", "Map the listening port with PCP or NAT-PMP (default: 0)", ANY | TODO, C::CONNECTION);
     a.AddArg("-networkactive", "Enable all P2P network activity (default: 1); the setnetworkactive RPC changes it",
              ANY, C::CONNECTION);
@@ -245,13 +245,13 @@ void RegisterConnection(ArgsManager& a)
              "mempool (may request the mempool contents, BIP 35), download (may fetch headers during IBD, not "
              "disconnected past -maxuploadtarget), addr (GETADDR replies bypass the cache and hold random, "
              "up-to-date records). Separate several with commas (default: download,noban,mempool,relay). May be "
-             "given several times.",
-             ANY | TODO, C::CONNECTION);
+             "given several times. Cairn has no BIP 37 filters, so bloomfilter is accepted but grants nothing.",
+             ANY, C::CONNECTION);
     a.AddArg("-whitelist=<[permissions@]IP address or network>",
              "Grant permissions to peers from this IP address (e.g. 1.2.3.4) or CIDR network (e.g. 1.2.3.0/24), "
              "with the same permissions as -whitebind. The extra flags \"in\" and \"out\" choose whether they apply "
              "to inbound and/or manual outbound connections (default: inbound only). May be given several times.",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
 }
 
 void RegisterWallet(ArgsManager& a)
@@ -306,7 +306,7 @@ void RegisterWallet(ArgsManager& a)
              "wallet's data and log files; a relative path is taken relative to <walletdir>. Only existing wallets "
              "are loaded, none is created. For compatibility, names of existing top-level data files in "
              "<walletdir> are accepted too.",
-             ANY | NET, C::WALLET);
+             ANY | NET | TODO, C::WALLET);
     a.AddArg("-walletbroadcast", "Make the wallet broadcast transactions (default: 1)", ANY | TODO, C::WALLET);
     a.AddArg("-walletdir=<dir>",
              "Directory holding the wallets (default: <datadir>/wallets if it exists, otherwise <datadir>)",
@@ -422,9 +422,9 @@ void RegisterDebug(ArgsManager& a)
     a.AddArg("-loglevelalways", "Always prefix log lines with a category and level (default: 0)", ANY | TODO,
              C::DEBUG_TEST);
     a.AddArg("-logratelimit",
-             "Rate-limit unconditional logging to protect the disk from filling up (default: 1)", ANY, C::DEBUG_TEST);
+             "Rate-limit unconditional logging to protect the disk from filling up (default: 1)", ANY | TODO, C::DEBUG_TEST);
     a.AddArg("-logsourcelocations",
-             "Prefix log lines with their source location: file, line number and function (default: 0)", ANY,
+             "Prefix log lines with their source location: file, line number and function (default: 0)", ANY | TODO,
              C::DEBUG_TEST);
     a.AddArg("-logthreadnames", "Prefix log lines with the name of the thread that wrote them (default: 0)", ANY,
              C::DEBUG_TEST);
@@ -444,7 +444,7 @@ void RegisterDebug(ArgsManager& a)
     a.AddArg("-printtoconsole",
              "Write the log to the console (default: 1 without -daemon; -nodebuglogfile stops logging to the file)",
              ANY, C::DEBUG_TEST);
-    a.AddArg("-shrinkdebugfile", "Shrink the debug log at startup (default: 1 without -debug)", ANY, C::DEBUG_TEST);
+    a.AddArg("-shrinkdebugfile", "Shrink the debug log at startup (default: 1 without -debug)", ANY | TODO, C::DEBUG_TEST);
     a.AddArg("-stopafterblockimport", "Stop after importing the blocks from disk (default: 0)", ANY | DEBUG,
              C::DEBUG_TEST);
     a.AddArg("-stopatheight", "Stop once the main chain reaches this height (default: 0)", ANY | DEBUG,
@@ -519,11 +519,11 @@ void RegisterRelayAndMining(ArgsManager& a)
     a.AddArg("-whitelistforcerelay",
              "Give the 'forcerelay' permission to whitelisted peers with default permissions: their transactions "
              "are relayed even when already in the mempool (default: 0)",
-             ANY | TODO, C::NODE_RELAY);
+             ANY, C::NODE_RELAY);
     a.AddArg("-whitelistrelay",
              "Give the 'relay' permission to whitelisted peers with default permissions: their transactions are "
              "accepted even when not relaying transactions (default: 1)",
-             ANY | TODO, C::NODE_RELAY);
+             ANY, C::NODE_RELAY);
 
     a.AddArg("-blockmaxweight=<n>", "Largest BIP 141 weight of a created block (default: 4000000)", ANY,
              C::BLOCK_CREATION);
@@ -539,7 +539,7 @@ void RegisterRelayAndMining(ArgsManager& a)
 
 void RegisterRpc(ArgsManager& a)
 {
-    a.AddArg("-rest", "Accept public REST requests (default: 0)", ANY, C::RPC);
+    a.AddArg("-rest", "Accept public REST requests (default: 0)", ANY | TODO, C::RPC);
     a.AddArg("-rpcallowip=<ip>",
              "Accept JSON-RPC connections from this source: a single IP (e.g. 1.2.3.4), a network/netmask (e.g. "
              "1.2.3.4/255.255.255.0), a network/CIDR (e.g. 1.2.3.4/24), all IPv4 (0.0.0.0/0) or all IPv6 (::/0). "

@@ -160,10 +160,12 @@ bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const Block>& bloc
 {
     BlockValidationState state;
     bool ok;
+    // A new block on the tip, to be relayed before it is connected (Core's NewPoWValidBlock).
+    const BlockIndex* pow_valid = nullptr;
     {
         std::lock_guard lock(m_mutex);
         BlockIndex* index = nullptr;
-        if (new_block) *new_block = false;
+        bool is_new = false;
         try {
             // As in Bitcoin Core, a block failing CheckBlock is refused before
             // its header enters the tree, so it is never marked invalid: the
@@ -171,12 +173,17 @@ bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const Block>& bloc
             // header (duplicated transactions, or a 64-byte "transaction"
             // standing for an inner merkle node).
             ok = CheckBlockOnce(block, state) &&
-                 AcceptBlock(block, state, &index, force_processing, new_block, min_pow_checked);
+                 AcceptBlock(block, state, &index, force_processing, &is_new, min_pow_checked);
         } catch (const std::exception& e) {
             ok = state.Error(std::string("AcceptBlock failed: ") + e.what());
         }
+        if (new_block) *new_block = is_new;
+        if (ok && is_new && index && index->prev && m_chain.Tip() == index->prev) pow_valid = index;
     }
     if (m_opts.notifications && !ok) m_opts.notifications->BlockChecked(*block, state.GetRejectReason());
+    if (m_opts.notifications && pow_valid && !IsInitialBlockDownload()) {
+        m_opts.notifications->NewPoWValidBlock(*pow_valid, block);
+    }
     if (state_out) *state_out = state;
     if (!ok) return false;
 

@@ -30,6 +30,11 @@ public:
     virtual void BlockConnected(const std::shared_ptr<const Block>& block, const BlockIndex& index) {}
     /** A block left the active chain (during a reorg). */
     virtual void BlockDisconnected(const std::shared_ptr<const Block>& block, const BlockIndex& index) {}
+    /** A new block building on the tip passed its header, proof-of-work and
+     *  block checks and was stored, and is about to be connected (not sent
+     *  in initial block download): BIP 152 high-bandwidth peers get it now,
+     *  before full validation (Core's NewPoWValidBlock). */
+    virtual void NewPoWValidBlock(const BlockIndex& index, const std::shared_ptr<const Block>& block) {}
     /** A block was checked (valid or not): relay uses it to punish or announce. */
     virtual void BlockChecked(const Block& block, const std::string& reject_reason) {}
     /** A warning the user should see (e.g. unknown new rules activated). */

@@ -3,7 +3,9 @@
 transactions of a disconnected block come back (with their in-pool
 children), a spend of a coinbase that is immature again leaves with its
 descendants, a transaction no longer final leaves, and a block spending the
-same coin as a pool transaction removes that transaction and its children."""
+same coin as a pool transaction removes that transaction and its children;
+pool spenders of re-added transactions that now exceed the ancestor limits
+(count or size) leave."""
 
 from decimal import Decimal
 
@@ -90,6 +92,53 @@ class MempoolReorgTest(CairnTestFramework):
         node.invalidateblock(node.getbestblockhash())
         assert c2["txid"] in node.getrawmempool()
         assert c1["txid"] not in node.getrawmempool()
+
+        self.test_ancestor_limits_after_reorg(wallet)
+
+    def test_ancestor_limits_after_reorg(self, wallet):
+        node = self.nodes[0]
+        self.log.info("After a reorg, pool spenders of re-added transactions over the ancestor limits leave")
+        wallet.generate(1)
+        assert_equal(node.getrawmempool(), [])
+        # 20 in a chain confirmed in one block, 10 in a chain after them in the pool.
+        chain = wallet.create_self_transfer_chain(chain_length=30)
+        for t in chain[:20]:
+            node.sendrawtransaction(t["hex"])
+        block = node.generatetoaddress(1, wallet.get_address())[0]
+        for t in chain[20:]:
+            node.sendrawtransaction(t["hex"])
+        assert_equal(sorted(node.getrawmempool()), sorted(t["txid"] for t in chain[20:]))
+        assert_equal(node.getmempoolentry(chain[-1]["txid"])["ancestorcount"], 10)
+
+        # The 20 come back first; their pool spenders then have 21 to 30 ancestors
+        # (themselves included): those over 25 leave, as Core's UpdateTransactionsFromBlock.
+        node.invalidateblock(block)
+        pool = set(node.getrawmempool())
+        assert_equal(pool, {t["txid"] for t in chain[:25]})
+        assert_equal(node.getmempoolentry(chain[24]["txid"])["ancestorcount"], 25)
+        assert_equal(node.getmempoolentry(chain[0]["txid"])["descendantcount"], 25)
+        node.reconsiderblock(block)
+        assert_equal(sorted(node.getrawmempool()), sorted(t["txid"] for t in chain[20:25]))
+
+        self.log.info("Over -limitancestorsize too")
+        node.generatetoaddress(1, wallet.get_address())
+        self.restart_node(0, ["-limitancestorsize=2"])
+        chain = wallet.create_self_transfer_chain(chain_length=24)
+        vsizes = [t["tx"].get_vsize() for t in chain]
+        fits = max(i for i in range(len(chain) + 1) if sum(vsizes[:i]) <= 2000)
+        assert 12 < fits < 24, fits
+        # Nothing over the limit yet: 12 confirmed, the rest in the pool.
+        for t in chain[:12]:
+            node.sendrawtransaction(t["hex"])
+        block = node.generatetoaddress(1, wallet.get_address())[0]
+        for t in chain[12:]:
+            node.sendrawtransaction(t["hex"])
+        assert_equal(len(node.getrawmempool()), 12)
+        node.invalidateblock(block)
+        assert_equal(sorted(node.getrawmempool()), sorted(t["txid"] for t in chain[:fits]))
+        node.reconsiderblock(block)
+        node.generatetoaddress(1, wallet.get_address())
+        self.restart_node(0, [])
 
 
 if __name__ == "__main__":

@@ -90,6 +90,8 @@ class P2PHandshakeTest(CairnTestFramework):
         node = self.nodes[0]
         port = p2p_port(0)
         assert_equal(node.getnetworkinfo()["subversion"], "/Cairn:0.1.0(raw-test)/")
+        # "version" names the Core interface followed (clients such as electrs require >= 210000).
+        assert_equal(node.getnetworkinfo()["version"], 300000)
 
         self.log.info("version/verack: the node answers version, wtxidrelay, sendaddrv2, verack in Core's order")
         peer = RawPeer(port)

@@ -3,7 +3,8 @@
 the answers of an estimator that has seen nothing, and fee_estimates.dat
 (written at shutdown, refused when stale unless -acceptstalefeeestimates,
 ignored when damaged). What the estimator learns from transactions is tested
-by the unit tests (test/unit/policy/fee_estimator_tests.cpp)."""
+by feature_fee_estimation.py (over RPC, with a restart) and the unit tests
+(test/unit/policy/fee_estimator_tests.cpp)."""
 
 import os
 import time

@@ -70,13 +70,10 @@ UniValue Seconds(int64_t micros)
     return v;
 }
 
-/** CLIENT_VERSION: 10000 * major + 100 * minor + patch. */
-int ClientVersion()
-{
-    int parts[3] = {0, 0, 0};
-    std::sscanf(PACKAGE_VERSION, "%d.%d.%d", &parts[0], &parts[1], &parts[2]);
-    return parts[0] * 10000 + parts[1] * 100 + parts[2];
-}
+/** getnetworkinfo's "version": the Bitcoin Core release whose interface Cairn follows (CLIENT_VERSION
+ *  form, 10000 * major + 100 * minor + patch). Clients gate features on this number (electrs refuses
+ *  anything below 0.21, 210000), so it names the interface; Cairn's own version is in "subversion". */
+constexpr int INTERFACE_CLIENT_VERSION{300000};
 
 RpcMethod GetConnectionCount(RpcContext& ctx)
 {
@@ -203,7 +200,9 @@ RpcMethod GetPeerInfo(RpcContext& ctx)
                     o.pushKV("addr_processed", s.addr_processed);
                     o.pushKV("addr_rate_limited", s.addr_rate_limited);
                 }
-                o.pushKV("permissions", UniValue(UniValue::VARR));
+                UniValue permissions(UniValue::VARR);
+                for (const std::string& p : PermissionsToStrings(node->permission_flags)) permissions.push_back(p);
+                o.pushKV("permissions", permissions);
                 o.pushKV("minfeefilter", ValueFromAmount(s.min_fee_filter));
                 UniValue sent(UniValue::VOBJ), recv(UniValue::VOBJ);
                 {
@@ -417,12 +416,12 @@ RpcMethod GetNetTotals(RpcContext& ctx)
             out.pushKV("totalbytessent", connman.GetTotalBytesSent());
             out.pushKV("timemillis", GetTimeMicros() / 1000);
             UniValue target(UniValue::VOBJ);
-            target.pushKV("timeframe", 86400);
-            target.pushKV("target", 0);
-            target.pushKV("target_reached", false);
-            target.pushKV("serve_historical_blocks", true);
-            target.pushKV("bytes_left_in_cycle", 0);
-            target.pushKV("time_left_in_cycle", 0);
+            target.pushKV("timeframe", connman.GetMaxOutboundTimeframe());
+            target.pushKV("target", connman.GetMaxOutboundTarget());
+            target.pushKV("target_reached", connman.OutboundTargetReached(false));
+            target.pushKV("serve_historical_blocks", !connman.OutboundTargetReached(true));
+            target.pushKV("bytes_left_in_cycle", connman.GetOutboundTargetBytesLeft());
+            target.pushKV("time_left_in_cycle", connman.GetMaxOutboundTimeLeftInCycle());
             out.pushKV("uploadtarget", target);
             return out;
         }};
@@ -466,7 +465,7 @@ RpcMethod GetNetworkInfo(RpcContext& ctx)
         RpcExamples{HelpExampleCli("getnetworkinfo", "") + HelpExampleRpc("getnetworkinfo", "")},
         [&ctx](const RpcMethod&, const JsonRpcRequest&) -> UniValue {
             UniValue out(UniValue::VOBJ);
-            out.pushKV("version", ClientVersion());
+            out.pushKV("version", INTERFACE_CLIENT_VERSION);
             out.pushKV("subversion", ctx.peerman ? ctx.peerman->UserAgent() : std::string());
             out.pushKV("protocolversion", PROTOCOL_VERSION);
             const uint64_t services = ctx.connman ? ctx.connman->GetLocalServices() : 0;

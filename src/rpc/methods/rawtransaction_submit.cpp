@@ -5,10 +5,13 @@
 // whose outputs are already in the UTXO set is refused (-27), one already in
 // the pool is accepted again without a second check, a new one is checked
 // first when a fee cap applies and then added and remembered as
-// unbroadcast. Announcing to peers is the P2P layer's job: it hears every
-// addition to the pool (MempoolObserver).
+// unbroadcast. Either way it is then announced to the peers that do not
+// know it (PeerManager::AnnounceTransaction, Core's RelayTransaction), so a
+// second sendrawtransaction reaches peers connected since the first;
+// submitpackage does the same for each of its transactions in the pool.
 #include "mempool/accept.h"
 #include "mempool/tx_mempool.h"
+#include "net/peer_manager.h"
 #include "policy/packages.h"
 #include "policy/policy.h"
 #include "rpc/context.h"
@@ -25,6 +28,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cairn {
@@ -145,10 +149,15 @@ RpcMethod SendRawTransaction(RpcContext& ctx)
                     if (coin && !coin->IsSpent()) ThrowTxSubmitError(TxSubmitError::ALREADY_IN_UTXO_SET);
                 }
             }
-            bool in_pool;
+            // The pool's version is the one announced (it may have another witness).
+            uint256 wtxid = tx->GetWtxid();
+            bool in_pool = false;
             {
                 std::lock_guard lock(pool.GetMutex());
-                in_pool = pool.Exists(txid);
+                if (const MempoolEntry* entry = pool.Get(txid)) {
+                    in_pool = true;
+                    wtxid = entry->Wtxid();
+                }
             }
             // One already in the pool (same or other witness) is not checked
             // again: it would only be refused as a conflict.
@@ -169,6 +178,9 @@ RpcMethod SendRawTransaction(RpcContext& ctx)
                 }
                 MaybeCheckMempool(ctx);
             }
+            // Announced to every peer that does not know it yet, also when
+            // it was in the pool already (a manual rebroadcast).
+            if (ctx.peerman) ctx.peerman->AnnounceTransaction(txid, wtxid);
             return txid.GetHex();
         }};
 }
@@ -414,6 +426,22 @@ RpcMethod SubmitPackage(RpcContext& ctx)
             case PackageResult::PCKG_TX:
                 package_msg = package.state.ToString();
                 break;
+            }
+
+            // Every package transaction now in the pool, new or not, is
+            // announced (Core's BroadcastTransaction for each; those already
+            // in the pool do not join the unbroadcast set).
+            if (ctx.peerman) {
+                std::vector<std::pair<uint256, uint256>> to_announce;
+                {
+                    std::lock_guard lock(pool.GetMutex());
+                    for (const TransactionRef& tx : txns) {
+                        if (const MempoolEntry* entry = pool.Get(tx->GetTxid())) {
+                            to_announce.emplace_back(entry->Txid(), entry->Wtxid());
+                        }
+                    }
+                }
+                for (const auto& [txid, wtxid] : to_announce) ctx.peerman->AnnounceTransaction(txid, wtxid);
             }
 
             UniValue ret(UniValue::VOBJ);

@@ -62,4 +62,39 @@ BOOST_AUTO_TEST_CASE(protected_by_work_and_preference)
     BOOST_CHECK_EQUAL(*SelectNodeToEvict(w), 33);
 }
 
+BOOST_AUTO_TEST_CASE(noban_peers_are_never_evicted)
+{
+    // The victim of the largest-group test, and every other peer of its group, has noban.
+    auto v = Candidates(40);
+    for (int i = 30; i < 40; ++i) {
+        v[size_t(i)].keyed_net_group = 7777;
+        v[size_t(i)].in.min_ping_us = 1'000'000;
+        v[size_t(i)].noban = true;
+    }
+    const auto victim = SelectNodeToEvict(v);
+    BOOST_REQUIRE(victim);
+    BOOST_CHECK(*victim < 30);
+
+    // Noban peers do not count towards the protected slots either: 12 ordinary
+    // peers stay all protected however many noban peers there are.
+    auto w = Candidates(12);
+    for (int i = 100; i < 140; ++i) {
+        EvictionCandidate c;
+        c.id = i;
+        c.connected = 2000 + i;
+        c.keyed_net_group = 5;
+        c.noban = true;
+        w.push_back(c);
+    }
+    BOOST_CHECK(!SelectNodeToEvict(w));
+
+    // A discouraged noban peer stays too.
+    auto x = Candidates(40);
+    x[33].prefer_evict = true;
+    x[33].noban = true;
+    const auto other = SelectNodeToEvict(x);
+    BOOST_REQUIRE(other);
+    BOOST_CHECK(*other != 33);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -96,9 +96,14 @@ BOOST_AUTO_TEST_CASE(addr_and_small_messages)
     BOOST_REQUIRE_EQUAL(d2.size(), 1u);
     BOOST_CHECK(d2[0].addr == e.addr);
     BOOST_CHECK_EQUAL(d2[0].services, e.services);
-    // An unknown network id is skipped, not an error (BIP 155).
+    // An unknown network id is not an error (BIP 155): the entry stays as the invalid "::", as in Core.
     Bytes unknown = {0x01, 0, 0, 0, 0, 0x01, 0x63, 0x02, 0xaa, 0xbb, 0x20, 0x8d};
-    BOOST_CHECK(DeserializeAddrV2(unknown).empty());
+    const auto du = DeserializeAddrV2(unknown);
+    BOOST_REQUIRE_EQUAL(du.size(), 1u);
+    BOOST_CHECK_EQUAL(du[0].addr.ToStringAddrPort(), "[::]:8333");
+    // A known network with the wrong length is an error (Core's SetNetFromBIP155Network).
+    Bytes short_v4 = {0x01, 0, 0, 0, 0, 0x01, 0x01, 0x03, 9, 9, 9, 0x20, 0x8d};
+    BOOST_CHECK_THROW(DeserializeAddrV2(short_v4), DeserializeError);
     // An address longer than 512 bytes is refused.
     Bytes huge = {0x01, 0, 0, 0, 0, 0x01, 0x01, 0xfd, 0x01, 0x02};
     BOOST_CHECK_THROW(DeserializeAddrV2(huge), DeserializeError);
@@ -116,6 +121,34 @@ BOOST_AUTO_TEST_CASE(service_names)
     BOOST_CHECK(ServiceFlagsToNames(NODE_NETWORK | NODE_WITNESS) == (std::vector<std::string>{"NETWORK", "WITNESS"}));
     BOOST_CHECK(ServiceFlagsToNames(NODE_NETWORK_LIMITED | (1ULL << 5)) ==
                 (std::vector<std::string>{"UNKNOWN[2^5]", "NETWORK_LIMITED"}));
+}
+
+BOOST_AUTO_TEST_CASE(counts_and_filter_requests)
+{
+    // The leading count alone (Core judges headers by it before reading them).
+    BOOST_CHECK_EQUAL(PeekCount(Bytes{0xfd, 0xd1, 0x07}), 2001u);
+    BOOST_CHECK_THROW(PeekCount(Bytes{}), DeserializeError);
+    BOOST_CHECK_THROW(PeekCount(Bytes{0xfd, 0x01, 0x00}), DeserializeError); // non-canonical
+    BOOST_CHECK_THROW(PeekCount(Bytes{0xff, 0, 0, 0, 0, 0, 1, 0, 0}), DeserializeError); // over the size limit
+
+    // A version without its later fields: Core's defaults (start height -1, relay on).
+    VersionMsg v;
+    v.version = 70016;
+    const Bytes full = SerializeVersion(v);
+    const VersionMsg old = DeserializeVersion(ByteSpan(full).first(46));
+    BOOST_CHECK_EQUAL(old.start_height, -1);
+    BOOST_CHECK(old.relay);
+
+    CFilterRequestMsg m;
+    m.filter_type = 0;
+    m.start_height = 7;
+    const Bytes b = SerializeCFilterRequest(m);
+    BOOST_CHECK_EQUAL(b.size(), 1 + 4 + 32u);
+    BOOST_CHECK_EQUAL(*DeserializeCFilterRequest(b, true).start_height, 7u);
+    m.start_height.reset();
+    BOOST_CHECK_EQUAL(SerializeCFilterRequest(m).size(), 1 + 32u);
+    BOOST_CHECK(!DeserializeCFilterRequest(SerializeCFilterRequest(m), false).start_height);
+    BOOST_CHECK_THROW(DeserializeCFilterRequest(Bytes{0}, false), DeserializeError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -84,4 +84,37 @@ BOOST_AUTO_TEST_CASE(whitebind)
     BOOST_CHECK(HasFlag(b->flags, NetPermissionFlags::Implicit));
 }
 
+BOOST_AUTO_TEST_CASE(permissions_for_peer)
+{
+    // Core's AddWhitelistPermissionFlags: the socket's flags, every matching range, then the defaults.
+    std::string error;
+    std::vector<WhitelistPermission> ranges;
+    for (const char* text : {"addr@10.0.0.0/8", "download@10.1.0.0/16", "192.168.1.1"}) {
+        auto w = ParseWhitelist(text, error);
+        BOOST_REQUIRE_MESSAGE(w, error);
+        ranges.push_back(*w);
+    }
+    const auto addr = [](const char* s) { return *NetAddr::Parse(s); };
+    const NetPermissionFlags none = NetPermissionFlags::None;
+    BOOST_CHECK(Names(PermissionsForPeer(none, addr("11.0.0.1"), ranges, true, false)).empty());
+    BOOST_CHECK(Names(PermissionsForPeer(none, addr("10.2.0.1"), ranges, true, false)) ==
+                std::vector<std::string>({"addr"}));
+    BOOST_CHECK(Names(PermissionsForPeer(none, addr("10.1.2.3"), ranges, true, false)) ==
+                std::vector<std::string>({"download", "addr"}));
+    // An entry without permissions: the implicit defaults, shaped by -whitelistrelay/-whitelistforcerelay.
+    BOOST_CHECK(Names(PermissionsForPeer(none, addr("192.168.1.1"), ranges, true, false)) ==
+                std::vector<std::string>({"noban", "relay", "mempool", "download"}));
+    BOOST_CHECK(Names(PermissionsForPeer(none, addr("192.168.1.1"), ranges, false, true)) ==
+                std::vector<std::string>({"noban", "forcerelay", "relay", "mempool", "download"}));
+    // A -whitebind socket's flags are kept and added to; its implicit bit too gets the defaults.
+    BOOST_CHECK(Names(PermissionsForPeer(NetPermissionFlags::Mempool, addr("10.0.0.5"), ranges, true, false)) ==
+                std::vector<std::string>({"mempool", "addr"}));
+    BOOST_CHECK(Names(PermissionsForPeer(NetPermissionFlags::Implicit, addr("11.0.0.1"), {}, true, false)) ==
+                std::vector<std::string>({"noban", "relay", "mempool", "download"}));
+    BOOST_CHECK(!HasFlag(PermissionsForPeer(NetPermissionFlags::Implicit, addr("11.0.0.1"), {}, true, false),
+                         NetPermissionFlags::Implicit));
+    // An IPv6 peer never matches IPv4 ranges.
+    BOOST_CHECK(Names(PermissionsForPeer(none, addr("::1"), ranges, true, false)).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
