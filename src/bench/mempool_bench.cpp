@@ -22,9 +22,8 @@
 // selection over a pool of M transactions, half independent, half in chains
 // of 25 with child fees above their parents'; default options, so the
 // template is checked by TestBlockValidity as getblocktemplate does, or not
-// with NoValidity). The first template of each pool is timed once and
-// printed as a "#" line (its signatures are still in the cache from
-// acceptance; later templates find them consumed).
+// with NoValidity). The first two templates of each pool are timed once and
+// printed as a "#" line.
 #include "bench/bench.h"
 #include "consensus/chain_params.h"
 #include "mempool/accept.h"
@@ -217,7 +216,9 @@ CAIRN_BENCH(MempoolAcceptChain25P2WPKHWarmSigCache);
 
 /** A pool of `size` transactions (kept for the whole run), half independent
  *  with fee rates spread over about 3-30 sat/vB, half in chains of 25 whose
- *  fees grow with depth (children pay for parents). */
+ *  fees grow with depth (children pay for parents). All P2WPKH, except that
+ *  the chains of a pool whose independent half takes every P2WPKH output
+ *  start from P2TR outputs. */
 TxMemPool& AssemblyPool(size_t size)
 {
     static std::map<size_t, std::unique_ptr<TxMemPool>> pools;
@@ -233,11 +234,10 @@ TxMemPool& AssemblyPool(size_t size)
         txs.push_back(MakeTransactionRef(c.Spend(c.wpkh_utxos[i], 400 + Amount(i * 7919 % 4000))));
     }
     // Chains take outputs from the end so they never meet the independent ones.
-    const auto chained = c.Chains(c.wpkh_utxos, size - independent, c.wpkh_utxos.size() - 1, true,
+    const size_t chains = (size - independent + CHAIN_LENGTH - 1) / CHAIN_LENGTH;
+    const std::vector<Utxo>& chain_utxos = c.wpkh_utxos.size() - independent >= chains ? c.wpkh_utxos : c.tr_utxos;
+    const auto chained = c.Chains(chain_utxos, size - independent, chain_utxos.size() - 1, true,
                                   [](size_t k, int d) { return Amount(200 + (k * 104729 % 1000) + 150 * d); });
-    if (c.wpkh_utxos.size() - (chained.size() + CHAIN_LENGTH - 1) / CHAIN_LENGTH < independent) {
-        throw std::runtime_error("block assembly pool: not enough confirmed outputs");
-    }
     txs.insert(txs.end(), chained.begin(), chained.end());
     for (const TransactionRef& tx : txs) c.Accept(*pool, tx);
     const double fill = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -284,10 +284,14 @@ void BlockAssemblyPool2000(bench::State& s) { AssemblyBench(s, 2000, true); }
 void BlockAssemblyPool2000NoValidity(bench::State& s) { AssemblyBench(s, 2000, false); }
 void BlockAssemblyPool20000(bench::State& s) { AssemblyBench(s, 20000, true); }
 void BlockAssemblyPool20000NoValidity(bench::State& s) { AssemblyBench(s, 20000, false); }
+/** A pool five times what a block holds, where selection's cost depends on
+ *  whether it touches the whole pool or only the part that goes in. */
+void BlockAssemblyPool100000NoValidity(bench::State& s) { AssemblyBench(s, 100000, false); }
 
 CAIRN_BENCH(BlockAssemblyPool2000);
 CAIRN_BENCH(BlockAssemblyPool2000NoValidity);
 CAIRN_BENCH(BlockAssemblyPool20000);
 CAIRN_BENCH(BlockAssemblyPool20000NoValidity);
+CAIRN_BENCH(BlockAssemblyPool100000NoValidity);
 
 } // namespace

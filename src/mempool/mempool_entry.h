@@ -1,6 +1,7 @@
 // One transaction in the pool with what the pool knows about it: its fee,
 // size, when and at which height it entered, and running totals over its
-// in-pool ancestors and descendants (what eviction and mining sort by).
+// in-pool ancestors and descendants (what eviction and mining sort by), and
+// the ancestor-score order block assembly walks.
 #ifndef CAIRN_MEMPOOL_MEMPOOL_ENTRY_H
 #define CAIRN_MEMPOOL_MEMPOOL_ENTRY_H
 
@@ -29,6 +30,46 @@ struct MempoolEntryTxidLess {
     bool operator()(const MempoolEntry* a, const MempoolEntry* b) const;
 };
 using MempoolEntrySet = std::set<const MempoolEntry*, MempoolEntryTxidLess>;
+
+/** What block assembly ranks a candidate by: its own modified fee and vsize,
+ *  and those of its package (itself with its in-pool ancestors, or with those
+ *  not yet in the block while a template is built). */
+struct AncestorScore {
+    Amount own_fee;
+    int64_t own_size;
+    Amount package_fee;
+    int64_t package_size;
+    const uint256* txid;
+};
+
+/** Core's CompareTxMemPoolEntryByAncestorFee: true if `a` ranks before `b`.
+ *  The rate that counts is the lower of the own and the package fee rate
+ *  (a child paying less than its package cannot ride on a rich parent); a
+ *  higher rate ranks first, equal rates by the lower txid. Core compares
+ *  cross products in doubles; here they are exact (128 bits), the same
+ *  answer whenever the doubles are exact (fee times size below 2^53) and a
+ *  strict weak ordering for any amounts, as a std::set needs. */
+inline bool AncestorScoreBetter(const AncestorScore& a, const AncestorScore& b)
+{
+    using Wide = __int128;
+    // The lower rate of each, as a (fee, size) pair; own on a tie.
+    const bool a_package = Wide(a.own_fee) * a.package_size > Wide(a.package_fee) * a.own_size;
+    const bool b_package = Wide(b.own_fee) * b.package_size > Wide(b.package_fee) * b.own_size;
+    const Wide a_fee = a_package ? a.package_fee : a.own_fee;
+    const Wide a_size = a_package ? a.package_size : a.own_size;
+    const Wide b_fee = b_package ? b.package_fee : b.own_fee;
+    const Wide b_size = b_package ? b.package_size : b.own_size;
+    const Wide lhs = a_fee * b_size;
+    const Wide rhs = a_size * b_fee;
+    if (lhs != rhs) return lhs > rhs;
+    return *a.txid < *b.txid;
+}
+
+/** The pool's ancestor-score order (best first), on an entry's own totals. */
+struct MempoolEntryAncestorScoreOrder {
+    bool operator()(const MempoolEntry* a, const MempoolEntry* b) const;
+};
+using AncestorScoreIndex = std::set<const MempoolEntry*, MempoolEntryAncestorScoreOrder>;
 
 /** Fields that the pool maintains are written only by TxMemPool; everyone
  *  else sees entries through const pointers valid while the pool's lock is
@@ -75,6 +116,12 @@ public:
     int64_t GetSizeWithDescendants() const { return m_size_with_descendants; }
     Amount GetModFeesWithDescendants() const { return m_mod_fees_with_descendants; }
 
+    /** Its rank for block assembly with every in-pool ancestor in its package. */
+    AncestorScore GetAncestorScore() const
+    {
+        return {GetModifiedFee(), m_vsize, m_mod_fees_with_ancestors, m_size_with_ancestors, &Txid()};
+    }
+
 private:
     friend class TxMemPool;
 
@@ -102,6 +149,12 @@ private:
     int64_t m_size_with_descendants;
     Amount m_mod_fees_with_descendants;
 };
+
+// Inline: called a few dozen times for every insertion into the pool.
+inline bool MempoolEntryAncestorScoreOrder::operator()(const MempoolEntry* a, const MempoolEntry* b) const
+{
+    return AncestorScoreBetter(a->GetAncestorScore(), b->GetAncestorScore());
+}
 
 } // namespace cairn
 

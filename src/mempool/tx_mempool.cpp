@@ -1,13 +1,16 @@
 // The pool's storage: entries owned by a txid map (stable addresses), plus
-// indexes by wtxid, by spent outpoint, by descendant score (eviction) and by
-// entry time (expiry). Parent/child links and the ancestor/descendant totals
-// follow Bitcoin Core's ancestor/descendant mempool: updated incrementally on
-// every addition, removal and prioritisation, and verified by Check().
+// indexes by wtxid, by spent outpoint, by descendant score (eviction), by
+// ancestor score (block assembly) and by entry time (expiry). Parent/child
+// links and the ancestor/descendant totals follow Bitcoin Core's
+// ancestor/descendant mempool: updated incrementally on every addition,
+// removal and prioritisation, and verified by Check().
 //
-// Invariant kept by Modify(): an entry's position in by_score depends on its
-// modified fee, its vsize and its descendant totals, so whoever changes those
-// takes the entry out of by_score first and puts it back after. Ancestor
-// totals do not affect any index and are written directly.
+// Invariants kept by Modify() and ModifyAncestors(): an entry's position in
+// by_score depends on its modified fee, its vsize and its descendant totals,
+// its position in by_ancestor_score on its modified fee, its vsize and its
+// ancestor totals; whoever changes those takes the entry out of the index
+// first and puts it back after (a std::set finds an entry by its current
+// key, so a stale key would lose it).
 #include "mempool/tx_mempool.h"
 
 #include "crypto/random.h"
@@ -166,6 +169,7 @@ struct TxMemPool::Impl {
      *  spenders of one txid's outputs are adjacent (finding children). */
     std::map<OutPoint, const MempoolEntry*> spenders;
     std::set<const MempoolEntry*, DescendantScoreLess> by_score;
+    AncestorScoreIndex by_ancestor_score;
     std::set<const MempoolEntry*, EntryTimeLess> by_time;
 
     int64_t total_vsize{0};
@@ -194,6 +198,14 @@ struct TxMemPool::Impl {
         by_score.erase(e);
         change(*Mut(e));
         by_score.insert(e);
+    }
+
+    /** Changes something by_ancestor_score sorts on. */
+    template <typename F> void ModifyAncestors(const MempoolEntry* e, F&& change)
+    {
+        by_ancestor_score.erase(e);
+        change(*Mut(e));
+        by_ancestor_score.insert(e);
     }
 
     void Link(const MempoolEntry* parent, const MempoolEntry* child)
@@ -287,6 +299,7 @@ struct TxMemPool::Impl {
         entries_usage -= e->DynamicMemoryUsage();
         link_count -= e->m_parents.size() + e->m_children.size();
         by_score.erase(e);
+        by_ancestor_score.erase(e);
         by_time.erase(e);
         by_wtxid.erase(e->Wtxid());
         by_txid.erase(txid); // frees the entry
@@ -305,11 +318,12 @@ struct TxMemPool::Impl {
                 CollectDescendants(r, descendants);
                 descendants.erase(r);
                 for (const MempoolEntry* d : descendants) {
-                    MempoolEntry& m = *Mut(d);
-                    m.m_count_with_ancestors -= 1;
-                    m.m_size_with_ancestors -= r->GetTxSize();
-                    m.m_mod_fees_with_ancestors = SaturatingAdd(m.m_mod_fees_with_ancestors, -r->GetModifiedFee());
-                    m.m_sigops_with_ancestors -= r->GetSigOpCost();
+                    ModifyAncestors(d, [&](MempoolEntry& m) {
+                        m.m_count_with_ancestors -= 1;
+                        m.m_size_with_ancestors -= r->GetTxSize();
+                        m.m_mod_fees_with_ancestors = SaturatingAdd(m.m_mod_fees_with_ancestors, -r->GetModifiedFee());
+                        m.m_sigops_with_ancestors -= r->GetSigOpCost();
+                    });
                 }
             }
         }
@@ -452,6 +466,11 @@ std::vector<const MempoolEntry*> TxMemPool::EntriesTopological() const
         return a->Txid() < b->Txid();
     });
     return out;
+}
+
+const AncestorScoreIndex& TxMemPool::EntriesByAncestorScore() const
+{
+    return m_impl->by_ancestor_score;
 }
 
 std::vector<TxMempoolInfo> TxMemPool::InfoAll() const
@@ -659,13 +678,16 @@ const MempoolEntry* TxMemPool::AddUnchecked(const MempoolEntry& entry_in, bool v
         m.CollectDescendants(e, descendants);
         descendants.erase(e);
         // They gain this entry and its ancestors (some may already be theirs).
-        for (const MempoolEntry* d : descendants) m.RecomputeAncestorTotals(d);
+        for (const MempoolEntry* d : descendants) {
+            m.ModifyAncestors(d, [&](MempoolEntry&) { m.RecomputeAncestorTotals(d); });
+        }
         // This entry and its ancestors gain the descendants.
         m.RecomputeDescendantTotals(*e);
         for (const MempoolEntry* a : ancestors) m.Modify(a, [&](MempoolEntry& am) { m.RecomputeDescendantTotals(am); });
     }
 
     m.by_score.insert(e);
+    m.by_ancestor_score.insert(e);
     m.by_time.insert(e);
     m.total_vsize += e->m_vsize;
     m.total_fee += e->m_fee;
@@ -814,6 +836,7 @@ void TxMemPool::Clear()
         for (const auto& [txid, e] : m.by_txid) m_opts.estimator->RemoveTx(txid);
     }
     m.by_score.clear();
+    m.by_ancestor_score.clear();
     m.by_time.clear();
     m.spenders.clear();
     m.by_wtxid.clear();
@@ -837,12 +860,16 @@ void TxMemPool::PrioritiseTransaction(const uint256& txid, Amount delta)
     total = SaturatingAdd(total, delta);
     const MempoolEntry* e = m.Find(txid);
     if (e) {
-        const Amount old_modified = e->GetModifiedFee();
-        m.Modify(e, [&](MempoolEntry& em) { em.m_fee_delta = ClampedDelta(em.m_fee, total); });
-        const Amount change = SaturatingDifference(e->GetModifiedFee(), old_modified);
+        // Its own fee and both its totals change: out of both fee orders at once.
+        Amount change = 0;
         m.Modify(e, [&](MempoolEntry& em) {
-            em.m_mod_fees_with_ancestors = SaturatingAdd(em.m_mod_fees_with_ancestors, change);
-            em.m_mod_fees_with_descendants = SaturatingAdd(em.m_mod_fees_with_descendants, change);
+            m.ModifyAncestors(e, [&](MempoolEntry&) {
+                const Amount old_modified = em.GetModifiedFee();
+                em.m_fee_delta = ClampedDelta(em.m_fee, total);
+                change = SaturatingDifference(em.GetModifiedFee(), old_modified);
+                em.m_mod_fees_with_ancestors = SaturatingAdd(em.m_mod_fees_with_ancestors, change);
+                em.m_mod_fees_with_descendants = SaturatingAdd(em.m_mod_fees_with_descendants, change);
+            });
         });
         for (const MempoolEntry* a : m.Ancestors(e)) {
             m.Modify(a, [&](MempoolEntry& am) {
@@ -853,7 +880,9 @@ void TxMemPool::PrioritiseTransaction(const uint256& txid, Amount delta)
         m.CollectDescendants(e, descendants);
         descendants.erase(e);
         for (const MempoolEntry* d : descendants) {
-            Mut(d)->m_mod_fees_with_ancestors = SaturatingAdd(d->m_mod_fees_with_ancestors, change);
+            m.ModifyAncestors(d, [&](MempoolEntry& dm) {
+                dm.m_mod_fees_with_ancestors = SaturatingAdd(dm.m_mod_fees_with_ancestors, change);
+            });
         }
         ++m_transactions_updated;
     }
@@ -897,7 +926,9 @@ void TxMemPool::Check() const
     const Impl& m = *m_impl;
     auto fail = [](const std::string& what) { throw std::logic_error("TxMemPool::Check: " + what); };
     const size_t n = m.by_txid.size();
-    if (m.by_wtxid.size() != n || m.by_score.size() != n || m.by_time.size() != n) fail("index sizes differ");
+    if (m.by_wtxid.size() != n || m.by_score.size() != n || m.by_ancestor_score.size() != n || m.by_time.size() != n) {
+        fail("index sizes differ");
+    }
 
     int64_t total_vsize = 0;
     Amount total_fee = 0;
@@ -910,7 +941,10 @@ void TxMemPool::Check() const
         if (e->Txid() != txid) fail(name + ": filed under another txid");
         auto w = m.by_wtxid.find(e->Wtxid());
         if (w == m.by_wtxid.end() || w->second != e) fail(name + ": wtxid index wrong");
-        if (!m.by_score.count(e) || !m.by_time.count(e)) fail(name + ": missing from an ordered index");
+        // (A set finds an entry by its current key: a stale key hides it.)
+        if (!m.by_score.count(e) || !m.by_ancestor_score.count(e) || !m.by_time.count(e)) {
+            fail(name + ": missing from an ordered index");
+        }
 
         // Parents from the inputs, and the spender index.
         MempoolEntrySet parents;
@@ -976,6 +1010,14 @@ void TxMemPool::Check() const
     const DescendantScoreLess less;
     for (auto it = m.by_score.begin(); it != m.by_score.end() && std::next(it) != m.by_score.end(); ++it) {
         if (!less(*it, *std::next(it))) fail("eviction order stale at " + (*it)->Txid().GetHex());
+    }
+    // So is the mining order, and it holds exactly the pool's entries.
+    const MempoolEntryAncestorScoreOrder better;
+    for (auto it = m.by_ancestor_score.begin(); it != m.by_ancestor_score.end(); ++it) {
+        if (m.Find((*it)->Txid()) != *it) fail("ancestor score index holds an entry not in the pool");
+        if (std::next(it) != m.by_ancestor_score.end() && !better(*it, *std::next(it))) {
+            fail("ancestor score order stale at " + (*it)->Txid().GetHex());
+        }
     }
 }
 

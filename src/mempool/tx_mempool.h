@@ -122,6 +122,11 @@ public:
     /** Every entry, in an order where parents come before children
      *  (ascending ancestor count, then entry sequence). */
     std::vector<const MempoolEntry*> EntriesTopological() const;
+    /** Every entry, best first by ancestor score (AncestorScoreBetter on the
+     *  entry's own totals: Core's ancestor_score index), kept up to date on
+     *  every change, so block assembly reads only the top of it. Valid while
+     *  the pool's lock is held and the pool does not change. */
+    const AncestorScoreIndex& EntriesByAncestorScore() const;
     std::vector<TxMempoolInfo> InfoAll() const;
     /** Every in-pool ancestor of `entry` (not itself). */
     MempoolEntrySet GetAncestors(const MempoolEntry& entry) const;

@@ -14,49 +14,6 @@ namespace cairn {
 
 namespace {
 
-/** What a candidate is ranked by: its own modified fee and vsize, and those
- *  of its package (itself and its ancestors not yet in the block). */
-struct Score {
-    Amount own_fee;
-    int64_t own_size;
-    Amount package_fee;
-    int64_t package_size;
-    const uint256* txid;
-};
-
-Score ScoreOf(const MempoolEntry& e)
-{
-    return {e.GetModifiedFee(), e.GetTxSize(), e.GetModFeesWithAncestors(), e.GetSizeWithAncestors(), &e.Txid()};
-}
-
-/** The lower of the two fee rates, as a (fee, size) pair: a child paying
- *  less than its package is ranked by its own rate, so it cannot ride on a
- *  rich parent. Doubles, compared by cross-multiplying, as Core does. */
-void RankingRate(const Score& s, double& fee, double& size)
-{
-    const double own_times_package = double(s.own_fee) * double(s.package_size);
-    const double package_times_own = double(s.package_fee) * double(s.own_size);
-    if (own_times_package > package_times_own) {
-        fee = double(s.package_fee);
-        size = double(s.package_size);
-    } else {
-        fee = double(s.own_fee);
-        size = double(s.own_size);
-    }
-}
-
-/** Core's CompareTxMemPoolEntryByAncestorFee: a higher rate first, then the lower txid. */
-bool Better(const Score& a, const Score& b)
-{
-    double a_fee, a_size, b_fee, b_size;
-    RankingRate(a, a_fee, a_size);
-    RankingRate(b, b_fee, b_size);
-    const double lhs = a_fee * b_size;
-    const double rhs = a_size * b_fee;
-    if (lhs == rhs) return *a.txid < *b.txid;
-    return lhs > rhs;
-}
-
 /** A pool entry some of whose ancestors are in the block already: its
  *  package totals without them (Core's CTxMemPoolModifiedEntry). */
 struct ModifiedEntry {
@@ -65,7 +22,8 @@ struct ModifiedEntry {
     Amount mod_fees_with_ancestors;
     int64_t sigops_with_ancestors;
 
-    Score GetScore() const
+    /** Ranked as the pool ranks entries (AncestorScoreBetter), on the reduced package. */
+    AncestorScore GetScore() const
     {
         return {entry->GetModifiedFee(), entry->GetTxSize(), mod_fees_with_ancestors, size_with_ancestors,
                 &entry->Txid()};
@@ -73,7 +31,10 @@ struct ModifiedEntry {
 };
 
 struct ModifiedBetter {
-    bool operator()(const ModifiedEntry* a, const ModifiedEntry* b) const { return Better(a->GetScore(), b->GetScore()); }
+    bool operator()(const ModifiedEntry* a, const ModifiedEntry* b) const
+    {
+        return AncestorScoreBetter(a->GetScore(), b->GetScore());
+    }
 };
 
 /** The modified entries, by entry and by score. An entry is taken out of
@@ -182,10 +143,10 @@ void Selector::UpdateDescendants(const std::vector<const MempoolEntry*>& added)
 
 PackageSelection Selector::Run()
 {
-    // The pool in ancestor-score order (Core's mapTx ancestor_score index).
-    std::vector<const MempoolEntry*> by_score = m_pool.EntriesTopological();
-    std::sort(by_score.begin(), by_score.end(),
-              [](const MempoolEntry* a, const MempoolEntry* b) { return Better(ScoreOf(*a), ScoreOf(*b)); });
+    // The pool's own ancestor-score index (Core's mapTx ancestor_score),
+    // walked from the top only as far as the block needs: the pool does not
+    // change meanwhile (the caller holds its lock).
+    const AncestorScoreIndex& by_score = m_pool.EntriesByAncestorScore();
 
     int64_t consecutive_failed = 0;
     auto next = by_score.begin();
@@ -204,7 +165,8 @@ PackageSelection Selector::Run()
         if (next == by_score.end()) {
             candidate = m_modified.Best().entry;
             using_modified = true;
-        } else if (!m_modified.Empty() && Better(m_modified.Best().GetScore(), ScoreOf(**next))) {
+        } else if (!m_modified.Empty() &&
+                   AncestorScoreBetter(m_modified.Best().GetScore(), (*next)->GetAncestorScore())) {
             candidate = m_modified.Best().entry;
             using_modified = true;
         } else {

@@ -9,7 +9,10 @@
 // is re-scored on what remains of its package (the "modified" entries), so
 // a high-fee child lifts its low-fee parent (CPFP). Selection stops at the
 // first package below -blockmintxfee (all later ones pay less), or when the
-// block is nearly full and the last 1000 candidates did not fit.
+// block is nearly full and the last 1000 candidates did not fit. Candidates
+// come from the top of the pool's ancestor-score index (as Core's mapTx
+// ancestor_score), so a template costs what it takes from the pool, not
+// the pool's size.
 #ifndef CAIRN_MINING_PACKAGE_SELECTION_H
 #define CAIRN_MINING_PACKAGE_SELECTION_H
 

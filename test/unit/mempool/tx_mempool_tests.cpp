@@ -1,6 +1,7 @@
 // The pool's storage: links and ancestor/descendant totals through chains,
 // diamonds, removals, blocks (with conflicts), prioritisation and reorg
-// re-additions; eviction by descendant score and the rolling minimum fee;
+// re-additions; the ancestor-score index block assembly walks; eviction by
+// descendant score and the rolling minimum fee;
 // expiry; Core's limit messages; observers' sequence numbers; the fee
 // estimator's feed. Check() runs after every change.
 #include "mempool/tx_mempool.h"
@@ -555,6 +556,62 @@ BOOST_AUTO_TEST_CASE(readded_parent_links_existing_children)
     s.pool->RemoveForBlock({g, p}, 10);
     s.pool->Check();
     CheckTotals(s.E(c3), 4, 650, 650, 1, 300, 300);
+}
+
+BOOST_AUTO_TEST_CASE(ancestor_score_index_follows_every_change)
+{
+    // Block assembly's order: the lower of own and package fee rate, best
+    // first, equal rates by txid. Every change that moves an entry's
+    // ancestor totals moves it in the index (Check() verifies the order).
+    PoolSetup s;
+    auto order = [&] {
+        const AncestorScoreIndex& index = s.pool->EntriesByAncestorScore();
+        return std::vector<const MempoolEntry*>(index.begin(), index.end());
+    };
+    using Order = std::vector<const MempoolEntry*>;
+    auto a = MakeTx({ConfirmedCoin(40)});
+    auto b = MakeTx({OutPoint(a->GetTxid(), 0)});
+    auto x = MakeTx({ConfirmedCoin(41)});
+    s.Add(a, 1000, 100); // 10 sat/vB
+    s.Add(b, 5000, 100); // 50 alone, 30 with a: ranked at 30
+    s.Add(x, 4000, 100); // 40
+    BOOST_CHECK(order() == (Order{s.E(x), s.E(b), s.E(a)}));
+
+    // Prioritising a parent raises its child's package rate too.
+    s.pool->PrioritiseTransaction(a->GetTxid(), 8000); // a: 90; b: min(50, 70), now above x
+    s.pool->Check();
+    BOOST_CHECK(order() == (Order{s.E(a), s.E(b), s.E(x)}));
+    s.pool->PrioritiseTransaction(a->GetTxid(), -8500); // a: 5; b: min(50, 27.5)
+    s.pool->Check();
+    BOOST_CHECK(order() == (Order{s.E(x), s.E(b), s.E(a)}));
+
+    // The parent is mined: the child's package is itself alone (50, above x).
+    s.pool->RemoveForBlock({a}, 101);
+    s.pool->Check();
+    BOOST_CHECK(order() == (Order{s.E(b), s.E(x)}));
+
+    // A reorg brings the parent back (its delta went with the block): b is
+    // ranked at 30 again, below x; then a negative delta makes b and a tie
+    // at 10, which the lower txid breaks.
+    s.Add(a, 1000, 100);
+    BOOST_CHECK(order() == (Order{s.E(x), s.E(b), s.E(a)}));
+    s.pool->PrioritiseTransaction(b->GetTxid(), -4000);
+    s.pool->Check();
+    const bool a_first = a->GetTxid() < b->GetTxid();
+    BOOST_CHECK(order() == (a_first ? Order{s.E(x), s.E(a), s.E(b)} : Order{s.E(x), s.E(b), s.E(a)}));
+
+    // Amounts whose cross products do not fit a double still order strictly.
+    s.pool->PrioritiseTransaction(x->GetTxid(), std::numeric_limits<Amount>::max() / 2);
+    s.pool->PrioritiseTransaction(b->GetTxid(), std::numeric_limits<Amount>::max() / 2 - 1);
+    s.pool->Check();
+    BOOST_CHECK(order().front() == s.E(x));
+
+    // Replaced: the entries leave the index with their descendants.
+    s.pool->RemoveStaged(MempoolEntrySet{s.E(a)}, RemovalReason::REPLACED);
+    s.pool->Check();
+    BOOST_CHECK(order() == (Order{s.E(x)}));
+    s.pool->Clear();
+    BOOST_CHECK(order().empty());
 }
 
 BOOST_AUTO_TEST_CASE(add_unchecked_refuses_double_spends)
