@@ -31,8 +31,15 @@ inline constexpr uint8_t DB_HEAD_BLOCKS = 'H';
 
 /** Format of the chainstate this build writes and the newest it reads. */
 inline constexpr uint32_t COINS_DB_VERSION = 1;
-/** Size of each partial batch of a flush (Core's -dbbatchsize default). */
-inline constexpr size_t DEFAULT_DB_BATCH_BYTES = 16 << 20;
+/** Size of each partial batch of a flush (-dbbatchsize). Smaller than Bitcoin
+ *  Core's 16 MiB on purpose: LevelDB copies each batch whole into its
+ *  memtable (the write buffer does not split a write), and while one
+ *  memtable is being written out as a table the next batch fills another,
+ *  so a flush holds about three times the batch size on top of the coins
+ *  cache it writes. With 16 MiB, the final flush of the benchmark import
+ *  (40 MiB of coins) raised the peak RSS by about 30 MB; with 4 MiB by about
+ *  8 MB (contrib/bench/README.md, "Import figures (issue 3)"). */
+inline constexpr size_t DEFAULT_DB_BATCH_BYTES = size_t(4) << 20;
 
 /** One entry of the cache's changes handed to BatchWrite. Pointers, so the
  *  cache need not copy its entries. */

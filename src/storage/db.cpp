@@ -14,8 +14,12 @@
 #include <leveldb/write_batch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <system_error>
+#include <unistd.h>
+#include <utility>
 
 namespace cairn {
 
@@ -25,6 +29,59 @@ namespace {
 
 leveldb::Slice ToSlice(ByteSpan b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 ByteSpan FromSlice(const leveldb::Slice& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+std::string ErrorText(int err) { return std::error_code(err, std::generic_category()).message(); }
+
+/** A table file read with pread(2). */
+class PreadFile final : public leveldb::RandomAccessFile
+{
+public:
+    PreadFile(std::string name, int fd) : m_name(std::move(name)), m_fd(fd) {}
+    ~PreadFile() override { ::close(m_fd); }
+
+    leveldb::Status Read(uint64_t offset, size_t n, leveldb::Slice* result, char* scratch) const override
+    {
+        ssize_t got;
+        do {
+            got = ::pread(m_fd, scratch, n, off_t(offset));
+        } while (got < 0 && errno == EINTR);
+        *result = leveldb::Slice(scratch, got < 0 ? 0 : size_t(got));
+        if (got < 0) return leveldb::Status::IOError(m_name, ErrorText(errno));
+        return leveldb::Status::OK();
+    }
+
+private:
+    const std::string m_name;
+    const int m_fd;
+};
+
+/** LevelDB's default environment, except that table files are read with
+ *  pread instead of being mapped into memory. A mapped table's pages count
+ *  in the node's resident memory for as long as the table is open, and a
+ *  compaction reads its input tables whole: while a flush is compacted the
+ *  chainstate's tables (34 MB on the benchmark chain, gigabytes on mainnet)
+ *  showed up in the peak RSS. Read with pread they stay in the kernel's page
+ *  cache, and what lookups reuse is kept in the (bounded) block cache, which
+ *  LevelDB bypasses for mapped files. Each open table keeps a descriptor, as
+ *  max_open_files budgets. */
+class PreadEnv final : public leveldb::EnvWrapper
+{
+public:
+    PreadEnv() : leveldb::EnvWrapper(leveldb::Env::Default()) {}
+
+    leveldb::Status NewRandomAccessFile(const std::string& name, leveldb::RandomAccessFile** result) override
+    {
+        *result = nullptr;
+        const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            const int err = errno;
+            if (err == ENOENT) return leveldb::Status::NotFound(name, ErrorText(err));
+            return leveldb::Status::IOError(name, ErrorText(err));
+        }
+        *result = new PreadFile(name, fd);
+        return leveldb::Status::OK();
+    }
+};
 
 std::string DescribeStatus(const std::filesystem::path& path, const leveldb::Status& status)
 {
@@ -77,6 +134,8 @@ Database::Database(const DatabaseOptions& options) : m_path(options.path)
         m_env.reset(leveldb::NewMemEnv(leveldb::Env::Default()));
         opts.env = m_env.get();
     } else {
+        m_env = std::make_unique<PreadEnv>();
+        opts.env = m_env.get();
         if (options.wipe) {
             leveldb::Status s = leveldb::DestroyDB(name, opts);
             if (!s.ok()) throw DatabaseError("Error wiping database " + name + ": " + s.ToString());

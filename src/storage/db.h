@@ -174,7 +174,7 @@ private:
 
     std::filesystem::path m_path;
     // Destroyed in reverse order: the DB before what it uses.
-    std::unique_ptr<leveldb::Env> m_env; // only for memory_only databases
+    std::unique_ptr<leveldb::Env> m_env; // in memory (memory_only), else reading tables with pread
     std::unique_ptr<leveldb::Cache> m_block_cache;
     std::unique_ptr<const leveldb::FilterPolicy> m_filter_policy;
     std::unique_ptr<leveldb::DB> m_db;

@@ -21,23 +21,20 @@ namespace cairn {
 
 namespace {
 
-/** Bytes of a file held in memory at once: room for a whole block wherever
- *  it starts in the window, so that a record never needs two reads. */
-constexpr size_t WINDOW_BYTES = 2 * size_t{MAX_BLOCK_SERIALIZED_SIZE};
-/** Bytes searched for the magic per step. */
-constexpr size_t SCAN_BYTES = size_t(1) << 20;
 /** Estimated memory per set-aside block (map node, key, position). */
 constexpr size_t UNKNOWN_PARENT_ENTRY_BYTES = 128;
 
 std::string ErrnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
 
-/** Read-only access to one file through a window of at most WINDOW_BYTES
- *  (more only if one request is larger), so memory stays bounded whatever
- *  the file holds. Throws BlockFileError on I/O errors. */
+/** Read-only access to one file through a window: each read fetches
+ *  `window_bytes` (or one whole record if that is larger), so memory stays
+ *  bounded by max(window_bytes, the largest record) whatever the file holds.
+ *  Throws BlockFileError on I/O errors. */
 class FileWindow
 {
 public:
-    explicit FileWindow(const std::filesystem::path& path) : m_path(path)
+    FileWindow(const std::filesystem::path& path, size_t window_bytes)
+        : m_path(path), m_window_bytes(std::max<size_t>(window_bytes, 1))
     {
         m_file.reset(std::fopen(path.c_str(), "rb"));
         if (!m_file) throw BlockFileError("Cannot open " + path.string() + ": " + ErrnoText(errno));
@@ -51,15 +48,49 @@ public:
 
     uint64_t Size() const { return m_size; }
 
-    /** Up to `len` bytes from `offset`; fewer at the end of the file. */
+    /** Exactly `len` bytes from `offset`; fewer at the end of the file. */
     ByteSpan Get(uint64_t offset, size_t len)
     {
         if (offset >= m_size) return {};
         len = size_t(std::min<uint64_t>(len, m_size - offset));
-        if (offset >= m_start && offset + len <= m_start + m_buf.size()) {
-            return ByteSpan(m_buf).subspan(size_t(offset - m_start), len);
+        if (!Holds(offset, len)) Fill(offset, len);
+        const size_t held = size_t(m_start + m_buf.size() - offset); // less than len if the file shrank
+        return ByteSpan(m_buf).subspan(size_t(offset - m_start), std::min(len, held));
+    }
+
+    /** Offset of the first occurrence of `magic` at or after `from`. */
+    std::optional<uint64_t> FindMagic(uint64_t from, const MessageStart& magic)
+    {
+        while (from + magic.size() <= m_size) {
+            // Whatever the window already holds from `from` on (the next
+            // record normally starts there); a read only when it is used up.
+            const ByteSpan chunk = Holds(from, magic.size()) ? ByteSpan(m_buf).subspan(size_t(from - m_start))
+                                                             : Get(from, std::max(m_window_bytes, magic.size()));
+            if (chunk.size() < magic.size()) break;
+            const uint8_t* p = chunk.data();
+            const uint8_t* const last = chunk.data() + chunk.size() - magic.size(); // last possible start
+            while (p <= last) {
+                p = static_cast<const uint8_t*>(std::memchr(p, magic[0], size_t(last - p) + 1));
+                if (!p) break;
+                if (std::memcmp(p, magic.data(), magic.size()) == 0) return from + uint64_t(p - chunk.data());
+                ++p;
+            }
+            // The next chunk overlaps this one by the bytes a match could straddle.
+            from += chunk.size() - (magic.size() - 1);
         }
-        const size_t want = size_t(std::min<uint64_t>(std::max(len, WINDOW_BYTES), m_size - offset));
+        return std::nullopt;
+    }
+
+private:
+    bool Holds(uint64_t offset, size_t len) const
+    {
+        return offset >= m_start && offset + len <= m_start + m_buf.size();
+    }
+
+    /** Reads the window from `offset`: at least `len` bytes unless the file ends first. */
+    void Fill(uint64_t offset, size_t len)
+    {
+        const size_t want = size_t(std::min<uint64_t>(std::max(len, m_window_bytes), m_size - offset));
         m_buf.resize(want);
         m_start = offset;
         if (::fseeko(m_file.get(), off_t(offset), SEEK_SET) != 0) {
@@ -77,31 +108,10 @@ public:
             m_buf.resize(got);
             m_size = offset + got;
         }
-        return ByteSpan(m_buf).first(std::min(len, m_buf.size()));
     }
 
-    /** Offset of the first occurrence of `magic` at or after `from`. */
-    std::optional<uint64_t> FindMagic(uint64_t from, const MessageStart& magic)
-    {
-        while (from + magic.size() <= m_size) {
-            const ByteSpan chunk = Get(from, SCAN_BYTES);
-            if (chunk.size() < magic.size()) break;
-            const uint8_t* p = chunk.data();
-            const uint8_t* const last = chunk.data() + chunk.size() - magic.size(); // last possible start
-            while (p <= last) {
-                p = static_cast<const uint8_t*>(std::memchr(p, magic[0], size_t(last - p) + 1));
-                if (!p) break;
-                if (std::memcmp(p, magic.data(), magic.size()) == 0) return from + uint64_t(p - chunk.data());
-                ++p;
-            }
-            // The next chunk overlaps this one by the bytes a match could straddle.
-            from += chunk.size() - (magic.size() - 1);
-        }
-        return std::nullopt;
-    }
-
-private:
     std::filesystem::path m_path;
+    size_t m_window_bytes;
     FilePtr m_file;
     uint64_t m_size{0};
     uint64_t m_start{0};
@@ -223,7 +233,7 @@ bool BlockImporter::ReadFile(size_t source)
     const std::string name = src.path.string();
     std::optional<FileWindow> window;
     try {
-        window.emplace(src.path);
+        window.emplace(src.path, m_opts.read_window_bytes);
     } catch (const BlockFileError& e) {
         LogError("Cannot import blocks: {}", e.what());
         return true;

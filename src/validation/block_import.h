@@ -6,7 +6,8 @@
 // node that crashed, copied in pieces or damaged on disk can hold anything,
 // so the reader trusts nothing: it scans for the magic past garbage, skips
 // records whose size is absurd or runs past the end of the file, logs and
-// skips blocks that do not decode, and reads at most a few MiB at a time.
+// skips blocks that do not decode, and reads 1 MiB at a time (a larger
+// record is read whole, never more than one block's bytes at once).
 // A record whose size field alone is damaged is recovered when the bytes
 // after it decode to a block whose header has valid proof of work and
 // commits to its transactions (a block is self-delimiting).
@@ -56,6 +57,10 @@ struct ImportOptions {
     /** Memory for remembering where out-of-order blocks are (about 128 bytes
      *  each); blocks beyond it are dropped with a log line. */
     size_t max_unknown_parent_bytes{size_t(32) << 20};
+    /** Bytes of a file read at once. A record larger than this is read
+     *  whole, so the buffer holds at most max(this, the largest record):
+     *  the buffer stays resident for the whole import, so it is kept small. */
+    size_t read_window_bytes{size_t(1) << 20};
     /** A progress line is logged at most this often. */
     std::chrono::seconds progress_interval{10};
 };

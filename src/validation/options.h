@@ -37,7 +37,7 @@ struct ChainstateOptions {
     /** -dbbatchsize: a chainstate flush is written in LevelDB batches of
      *  about this many bytes (storage's DEFAULT_DB_BATCH_BYTES); tests lower
      *  it to make flushes span several batches. */
-    size_t db_batch_bytes{size_t(16) << 20};
+    size_t db_batch_bytes{size_t(4) << 20};
     /** Script-check threads besides the validating thread; 0 checks inline (-par). */
     int script_threads{0};
     size_t signature_cache_bytes{size_t(32) << 20};
