@@ -36,9 +36,10 @@ inline constexpr uint32_t COINS_DB_VERSION = 1;
  *  memtable (the write buffer does not split a write), and while one
  *  memtable is being written out as a table the next batch fills another,
  *  so a flush holds about three times the batch size on top of the coins
- *  cache it writes. With 16 MiB, the final flush of the benchmark import
- *  (40 MiB of coins) raised the peak RSS by about 30 MB; with 4 MiB by about
- *  8 MB (contrib/bench/README.md, "Import figures (issue 3)"). */
+ *  cache it writes. The flush at the end of the benchmark import (40 MiB of
+ *  coins) took the node's peak RSS to 115 MB with 16 MiB batches, to 87 MB
+ *  with 4 MiB, and took no longer (contrib/bench/README.md, "Import figures
+ *  (issue 3)"). */
 inline constexpr size_t DEFAULT_DB_BATCH_BYTES = size_t(4) << 20;
 
 /** One entry of the cache's changes handed to BatchWrite. Pointers, so the
