@@ -33,11 +33,20 @@ class P2POutboundEvictionTest(CairnTestFramework):
     def header(self, blockhash):
         return from_hex(CBlockHeader(), self.nodes[0].getblockheader(blockhash, False))
 
+    def settle(self, peers):
+        # The timers run in SendMessages, right after a peer's message is
+        # processed, so a pong can arrive before they ran. The handler takes
+        # one message per peer per round: once the second pong is back, the
+        # round that processed the first ping (and its SendMessages, at the
+        # current mock time) is over.
+        for p in peers:
+            p.sync_with_ping()
+            p.sync_with_ping()
+
     def advance(self, seconds, peers):
         self.mocktime += seconds
         self.nodes[0].setmocktime(self.mocktime)
-        for p in peers:
-            p.sync_with_ping()
+        self.settle(peers)
 
     def mine(self):
         return self.nodes[0].generatetoaddress(1, ADDRESS_BCRT1_P2WSH_OP_TRUE)[0]
@@ -72,17 +81,18 @@ class P2POutboundEvictionTest(CairnTestFramework):
         self.log.info("A peer that keeps catching up with the tip it was measured against stays")
         peer = self.connect()
         best = self.mine()
-        peer.sync_with_ping()
+        self.settle([peer])
         for _ in range(5):
             previous = self.header(best)
             best = self.mine()
-            peer.sync_with_ping()
+            self.settle([peer])
             with p2p_lock:
                 peer.last_message.pop("getheaders", None)
             self.advance(CHAIN_SYNC_TIMEOUT + 1, [peer])
             peer.wait_for_getheaders()
             # One block behind again, but at the mark: a new clock against today's tip.
             peer.send_and_ping(msg_headers([previous]))
+            self.settle([peer])
         self.log.info("and one that catches up with our tip is left alone")
         peer.send_and_ping(msg_headers([self.header(best)]))
         self.advance(CHAIN_SYNC_TIMEOUT + 1, [peer])
@@ -105,7 +115,11 @@ class P2POutboundEvictionTest(CairnTestFramework):
         assert not node.debug_log_contains("Protecting outbound peer=%d from eviction" % ids[4])
         self.log.info("After a new block none of them catches up; only the unprotected one is disconnected")
         self.mine()
+        self.settle(peers)  # the clocks start at this mock time
+        with p2p_lock:
+            peers[4].last_message.pop("getheaders", None)
         self.advance(CHAIN_SYNC_TIMEOUT + 1, peers)
+        peers[4].wait_for_getheaders()
         self.advance(HEADERS_RESPONSE_TIME + 1, peers[:4])
         peers[4].wait_for_disconnect()
         for p in peers[:4]:
