@@ -677,4 +677,30 @@ BOOST_AUTO_TEST_CASE(script_flag_exception_applies_to_its_block_only)
     }
 }
 
+BOOST_AUTO_TEST_CASE(buried_deployment_flags_turn_on_at_their_heights)
+{
+    // -testactivationheight puts each buried deployment at its own height:
+    // each one's script flag must appear at exactly that block, in the flags
+    // ConnectBlock checks with (P2SH, WITNESS and TAPROOT from genesis, as Core).
+    ChainParamsOptions opts;
+    opts.activation_heights = {{BuriedDeployment::DERSIG, 3},
+                               {BuriedDeployment::CLTV, 5},
+                               {BuriedDeployment::CSV, 7},
+                               {BuriedDeployment::SEGWIT, 9}};
+    Env env(opts);
+    env.Extend(10);
+    for (int h = 1; h <= 10; ++h) {
+        const BlockIndex* index = env.node->Lookup(env.chain[h - 1].GetHash());
+        BOOST_REQUIRE(index);
+        ScriptFlags expected = SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS | SCRIPT_VERIFY_TAPROOT;
+        if (h >= 3) expected |= SCRIPT_VERIFY_DERSIG;
+        if (h >= 5) expected |= SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY;
+        if (h >= 7) expected |= SCRIPT_VERIFY_CHECKSEQUENCEVERIFY;
+        if (h >= 9) expected |= SCRIPT_VERIFY_NULLDUMMY;
+        BOOST_CHECK_MESSAGE(env.node->GetBlockScriptFlags(*index) == expected,
+                            "height " << h << ": flags " << env.node->GetBlockScriptFlags(*index) << ", expected "
+                                      << expected);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
