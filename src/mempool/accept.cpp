@@ -8,7 +8,9 @@
 //   PackageMempoolChecks package limits and package RBF (several transactions)
 //   PolicyScriptChecks   scripts with the standard flags (signatures cached)
 //   ConsensusScriptChecks scripts with the tip's consensus flags, so the
-//                        cache holds what block validation will look up
+//                        caches hold what block validation will look up
+//                        (signatures, and the whole transaction in the
+//                        script execution cache)
 //   Finalize             evict the replaced entries, add the new ones
 //
 // A sub-package state (totals, the entries to evict, what was replaced) is
@@ -31,6 +33,7 @@
 #include "util/time.h"
 #include "validation/chainstate_manager.h"
 #include "validation/script_check.h"
+#include "validation/script_exec_cache.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -642,11 +645,19 @@ bool MemPoolAccept::ConsensusScriptChecks(Workspace& ws)
     // Again with the tip's consensus flags, so that the signature cache
     // holds what block validation looks up, and as a guard against a bug in
     // the standard flags letting a consensus-invalid transaction through.
-    if (!CheckInputScripts(ws, m_chainman.GetBlockScriptFlags(*m_chainman.ActiveChain().Tip()))) {
+    const ScriptFlags flags = m_chainman.GetBlockScriptFlags(*m_chainman.ActiveChain().Tip());
+    // Passing, the transaction enters the script execution cache, so that
+    // ConnectBlock skips its scripts altogether (Core's cacheFullScriptStore).
+    // An entry already there means these scripts passed with these flags.
+    ScriptExecutionCache& exec_cache = m_chainman.ScriptExecCache();
+    const uint256 entry = exec_cache.Entry(*ws.tx, flags);
+    if (exec_cache.Get(entry, /*erase=*/false)) return true;
+    if (!CheckInputScripts(ws, flags)) {
         LogError("BUG! PLEASE REPORT THIS! CheckInputScripts failed against latest-block but not STANDARD flags {}, {}",
                  ws.tx->GetTxid().GetHex(), ws.state.ToString());
         return false;
     }
+    exec_cache.Add(entry);
     return true;
 }
 

@@ -1,5 +1,6 @@
 #include "node/chainstate_args.h"
 
+#include "storage/block_files.h"
 #include "util/hex.h"
 #include "util/log.h"
 #include "util/strencodings.h"
@@ -125,6 +126,7 @@ bool ApplyArgsToChainstateOptions(const ArgsManager& args, ChainstateOptions& op
 {
     const int64_t dbcache = std::max<int64_t>(args.GetIntArg("-dbcache", DEFAULT_DB_CACHE_MIB), MIN_DB_CACHE_MIB);
     opts.db_cache_bytes = size_t(dbcache) << 20;
+    opts.blocks_xor = args.GetBoolArg("-blocksxor", DEFAULT_BLOCKS_XOR);
 
     // -par counts the validating thread; 0 means one per core, negative leaves cores free.
     int par = int(args.GetIntArg("-par", 0));

@@ -254,6 +254,7 @@ int AppMain(int argc, char* argv[])
     if (!ApplyArgsToChainstateOptions(args, cs_opts, error)) return InitError(error);
     cs_opts.fast_prune = args.GetBoolArg("-fastprune", false);
     cs_opts.interrupt = [] { return ShutdownRequested(); };
+    notifications.SetStopAtHeight(cs_opts.stop_at_height);
     LogInfo("Script verification uses {} additional threads", cs_opts.script_threads);
 
     std::unique_ptr<ChainstateManager> chainman;
@@ -314,7 +315,7 @@ int AppMain(int argc, char* argv[])
         return InitError(std::string("Error loading block database: ") + e.what());
     }
     // -checkblocks/-checklevel: a quick look at the last blocks, as Core does at every start.
-    if (!cs_opts.reindex && !cs_opts.reindex_chainstate && chainman->Height() > 0) {
+    if (!chainman->IsReindexing() && !cs_opts.reindex_chainstate && chainman->Height() > 0) {
         init_message("Verifying blocks…");
         const int level = int(std::clamp<int64_t>(args.GetIntArg("-checklevel", 3), 0, 4));
         const int depth = int(args.GetIntArg("-checkblocks", 6));
@@ -326,14 +327,17 @@ int AppMain(int argc, char* argv[])
         }
     }
     notifications.Tip().Update(chainman->TipHash(), chainman->Height());
+    // Imports run beside everything else, as in Bitcoin Core's loadblk thread;
+    // peers get no block requests from us, nor are theirs taken, until it ends.
+    std::vector<std::filesystem::path> load_files;
+    for (const std::string& f : args.GetArgs("-loadblock")) load_files.emplace_back(f);
+    const bool import = chainman->IsReindexing() || cs_opts.reindex_chainstate || !load_files.empty();
+    chainman->SetLoadingBlocks(import);
     init_message("Starting network threads…");
     if (!StartP2P(p2p, notifications, error)) return InitError(error);
 
-    // Imports run beside everything else, as in Bitcoin Core's loadblk thread.
-    std::vector<std::filesystem::path> load_files;
-    for (const std::string& f : args.GetArgs("-loadblock")) load_files.emplace_back(f);
     std::thread importer;
-    if (cs_opts.reindex || cs_opts.reindex_chainstate || !load_files.empty()) {
+    if (import) {
         importer = std::thread([&] {
             chainman->ImportBlocks(load_files, [] { return ShutdownRequested(); });
             if (cs_opts.stop_at_height && chainman->Height() >= cs_opts.stop_at_height) RequestShutdown();

@@ -9,6 +9,7 @@
 #include "util/log.h"
 #include "validation/chainstate_manager.h"
 
+#include <algorithm>
 #include <mutex>
 
 namespace cairn {
@@ -47,6 +48,7 @@ NodeMempool::~NodeMempool()
     if (chainman) {
         std::lock_guard lock(chainman->GetMutex());
         chainman->SetLockedObserver(nullptr);
+        chainman->SetMempoolMemorySource(nullptr);
     }
 }
 
@@ -66,6 +68,12 @@ bool SetupMempool(const ArgsManager& args, const ChainParams& params, Chainstate
         std::make_unique<CheckingChainObserver>(*node_pool.sync, *node_pool.pool, MempoolCheckRatio(args, params));
     std::lock_guard lock(chainman.GetMutex());
     chainman.SetLockedObserver(node_pool.observer.get());
+    // -dbcache: the coins cache may use what the pool leaves of -maxmempool
+    // (as Core). Called under the chain's lock; the pool's comes after it.
+    chainman.SetMempoolMemorySource([pool = node_pool.pool.get()] {
+        std::lock_guard pool_lock(pool->GetMutex());
+        return MempoolMemory{size_t(std::max<int64_t>(pool->Options().max_size_bytes, 0)), pool->DynamicMemoryUsage()};
+    });
     return true;
 }
 
@@ -98,6 +106,7 @@ void StopMempool(NodeMempool& node_pool)
     if (node_pool.chainman) {
         std::lock_guard lock(node_pool.chainman->GetMutex());
         node_pool.chainman->SetLockedObserver(nullptr);
+        node_pool.chainman->SetMempoolMemorySource(nullptr);
         node_pool.chainman = nullptr; // the chainstate may go now
     }
     bool loaded;

@@ -55,6 +55,7 @@ void NodeNotifications::LogSyncProgress(const BlockIndex& tip, double progress)
 void NodeNotifications::TipChanged(SyncState state, const BlockIndex& tip, double progress)
 {
     m_tip.Update(tip.GetBlockHash(), tip.height);
+    if (const int stop = m_stop_at_height; stop > 0 && tip.height >= stop) RequestShutdown();
     if (state == SyncState::INITIAL_DOWNLOAD) LogSyncProgress(tip, progress);
     if (ValidationNotifications* net = m_net) net->TipChanged(state, tip, progress);
     // As Core: no -blocknotify while in initial block download.
@@ -81,6 +82,17 @@ void NodeNotifications::NewPoWValidBlock(const BlockIndex& index, const std::sha
 void NodeNotifications::Warning(const std::string& message)
 {
     LogWarning("{}", message);
+}
+
+void NodeNotifications::ImportProblem(const std::string& message)
+{
+    LogWarning("{}", message);
+    // A damaged file can hold thousands of bad records: the first few reach
+    // the terminal, all of them the log.
+    constexpr int MAX_PRINTED = 10;
+    const int n = m_import_problems_printed++;
+    if (n < MAX_PRINTED) std::fprintf(stderr, "Warning: %s\n", message.c_str());
+    if (n == MAX_PRINTED) std::fprintf(stderr, "Warning: more problems with the imported files: see debug.log\n");
 }
 
 void NodeNotifications::FatalError(const std::string& message)

@@ -51,9 +51,9 @@ void RegisterGeneral(ArgsManager& a)
              "not affected. (default: 0)",
              ANY, C::OPTIONS);
     a.AddArg("-blocksxor",
-             "Whether the blocksdir *.dat files are XOR-obfuscated. The key is all zeros for an existing blocksdir or "
-             "with -blocksxor=0, and random for a new blocksdir. (default: 1)",
-             ANY | TODO, C::OPTIONS);
+             "Whether an XOR key applies to the blocksdir *.dat files. The key created is all zeros for an existing "
+             "blocksdir or when `-blocksxor=0` is set, and random for a newly created blocksdir. (default: 1)",
+             ANY, C::OPTIONS);
     a.AddArg("-coinstatsindex", "Maintain the coin statistics index used by gettxoutsetinfo (default: 0)", ANY | TODO,
              C::OPTIONS);
     a.AddArg("-conf=<file>",
@@ -197,11 +197,11 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-onion=<ip:port|path>",
              "Separate SOCKS5 proxy for reaching peers through Tor onion services; -noonion disables it (default: "
              "-proxy). May be a local socket path prefixed with 'unix:'.",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-onlynet=<net>",
              "Make automatic outbound connections only to network <net> (ipv4, ipv6, onion, i2p, cjdns). Inbound "
              "and manual connections are not affected. May be given several times.",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-peerblockfilters", "Serve compact block filters to peers (BIP 157) (default: 0)", ANY | TODO,
              C::CONNECTION);
     a.AddArg("-peerbloomfilters", "Support bloom filtering of blocks and transactions (BIP 37) (default: 0)",
@@ -217,9 +217,9 @@ void RegisterConnection(ArgsManager& a)
     a.AddArg("-proxy=<ip:port|path>",
              "Connect through this SOCKS5 proxy; -noproxy disables it (default: disabled). May be a local socket "
              "path prefixed with 'unix:' if the proxy supports it.",
-             ANY | NO_ELIDE | TODO, C::CONNECTION);
+             ANY | NO_ELIDE, C::CONNECTION);
     a.AddArg("-proxyrandomize", "Use new credentials for every proxy connection, for Tor stream isolation (default: 1)",
-             ANY | TODO, C::CONNECTION);
+             ANY, C::CONNECTION);
     a.AddArg("-seednode=<ip>",
              "Connect to this node to fetch peer addresses, then disconnect. May be given several times. Seed "
              "nodes are tried before DNS seeds at startup.",

@@ -1,7 +1,9 @@
 #include "storage/block_files.h"
 
 #include "crypto/hash.h"
+#include "crypto/random.h"
 #include "util/hex.h"
+#include "util/log.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -47,6 +49,72 @@ void CloseChecked(FilePtr& file, const std::filesystem::path& name)
     if (f && std::fclose(f) != 0) {
         throw BlockFileError("Error writing " + name.string() + ": " + ErrnoText(errno));
     }
+}
+
+// ---- the blocks directory's XOR key ----
+
+void XorAtOffset(MutableByteSpan data, uint64_t offset, const BlocksXorKey& key)
+{
+    if (std::all_of(key.begin(), key.end(), [](uint8_t b) { return b == 0; })) return;
+    // The key turned to line up with data[0], so that the loop is plain.
+    BlocksXorKey turned;
+    for (size_t k = 0; k < BLOCKS_XOR_KEY_SIZE; ++k) turned[k] = key[(offset + k) % BLOCKS_XOR_KEY_SIZE];
+    for (size_t i = 0; i < data.size(); ++i) data[i] ^= turned[i % BLOCKS_XOR_KEY_SIZE];
+}
+
+BlocksXorKey InitBlocksXorKey(const std::filesystem::path& blocks_dir, bool use_xor)
+{
+    BlocksXorKey key{};
+
+    // A new directory holds nothing but hidden files (a lock file may be
+    // there already); anything else means blocks were stored before.
+    bool first_run = true;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(blocks_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code type_ec;
+        if (!it->is_regular_file(type_ec) || !it->path().filename().string().starts_with('.')) {
+            first_run = false;
+            break;
+        }
+    }
+    if (ec) throw BlockFileError("Cannot list " + blocks_dir.string() + ": " + ec.message());
+    if (use_xor && first_run) GetRandBytes(key);
+
+    const std::filesystem::path path = blocks_dir / BLOCKS_XOR_KEY_FILE;
+    const bool stored = std::filesystem::exists(path, ec);
+    if (ec) throw BlockFileError("Cannot access " + path.string() + ": " + ec.message());
+    if (stored) {
+        // A stored key always wins, whatever the directory holds.
+        FilePtr file{std::fopen(path.c_str(), "rb")};
+        if (!file) throw BlockFileError("Cannot open the XOR key file " + path.string() + ": " + ErrnoText(errno));
+        if (std::fread(key.data(), 1, key.size(), file.get()) != key.size()) {
+            throw BlockFileError("Cannot read the XOR key file " + path.string() + ": it must hold " +
+                                 std::to_string(BLOCKS_XOR_KEY_SIZE) + " bytes");
+        }
+    } else {
+        // Exclusive create: never overwrite a key that appeared meanwhile.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0) throw BlockFileError("Cannot create the XOR key file " + path.string() + ": " + ErrnoText(errno));
+        const bool written = ::write(fd, key.data(), key.size()) == ssize_t(key.size()) && ::fsync(fd) == 0;
+        const int err = errno;
+        const bool closed = ::close(fd) == 0;
+        if (!written || !closed) {
+            const int close_err = errno;
+            // A partial key file would stop every later start: leave none.
+            std::error_code rm_ec;
+            std::filesystem::remove(path, rm_ec);
+            throw BlockFileError(std::string(written ? "Error closing XOR key file " : "Error writing XOR key file ") +
+                                 path.string() + ": " + ErrnoText(written ? close_err : err));
+        }
+        SyncDirectory(blocks_dir);
+    }
+    if (!use_xor && key != BlocksXorKey{}) {
+        // Bitcoin Core's start-up error, word for word.
+        throw BlockFileError("The blocksdir XOR-key can not be disabled when a random key was already stored! "
+                             "Stored key: '" + HexStr(key) + "', stored path: '" + path.string() + "'.");
+    }
+    LogInfo("Using obfuscation key for blocksdir *.dat files ({}): '{}'", blocks_dir.string(), HexStr(key));
+    return key;
 }
 
 // ---- FlatFileSeq ----
@@ -161,6 +229,7 @@ BlockFileStore::BlockFileStore(BlockFileStoreOptions options)
     std::error_code ec;
     std::filesystem::create_directories(m_opts.blocks_dir, ec);
     if (ec) throw BlockFileError("Cannot create blocks directory " + m_opts.blocks_dir.string() + ": " + ec.message());
+    m_xor_key = InitBlocksXorKey(m_opts.blocks_dir, m_opts.use_xor);
 }
 
 void BlockFileStore::LoadFileInfo(std::vector<BlockFileInfo> infos, int last_file)
@@ -181,6 +250,7 @@ void BlockFileStore::WriteRecord(const FlatFileSeq& seq, const FlatFilePos& pos,
     WriteU32LE(w, uint32_t(payload.size()));
     w.Write(payload);
     w.Write(trailer);
+    XorAtOffset(buf, pos.pos, m_xor_key);
 
     const std::filesystem::path name = seq.FileName(pos);
     FilePtr file = seq.Open(pos);
@@ -293,6 +363,7 @@ Bytes BlockFileStore::ReadRecord(const FlatFileSeq& seq, const FlatFilePos& pos,
         if (std::ferror(file.get())) throw BlockFileError("Error reading " + where + ": " + ErrnoText(errno));
         throw BlockFileError("Truncated record header in " + where + REINDEX_HINT);
     }
+    XorAtOffset(header, header_pos.pos, m_xor_key);
     if (!std::equal(m_opts.magic.begin(), m_opts.magic.end(), header)) {
         throw BlockFileError("Wrong magic bytes in " + where + ": found " + HexStr(ByteSpan{header, 4}) +
                              ", expected " + HexStr(m_opts.magic) + REINDEX_HINT);
@@ -314,6 +385,7 @@ Bytes BlockFileStore::ReadRecord(const FlatFileSeq& seq, const FlatFilePos& pos,
         if (std::ferror(file.get())) throw BlockFileError("Error reading " + where + ": " + ErrnoText(errno));
         throw BlockFileError("Truncated record in " + where + REINDEX_HINT);
     }
+    XorAtOffset(data, pos.pos, m_xor_key);
     return data;
 }
 

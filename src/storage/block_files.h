@@ -6,12 +6,21 @@
 //   blk record:  magic(4) | size(4, LE) | block (network serialization, with witnesses)
 //   rev record:  magic(4) | size(4, LE) | block undo | Hash256(prev block hash || block undo)
 // A position points at the record's payload, just after the 8-byte header.
+//
+// Every byte of both files is XORed with the 8-byte key of blocks/xor.dat by
+// its offset in the file (byte i with key[i % 8]), as Bitcoin Core 28+ does,
+// so that other programs (virus scanners) never see block data as sent by
+// peers. The key is random for a new blocks directory, all zeros (the files
+// as plain records) for one created before xor.dat existed or with
+// -blocksxor=0. Every read and write of blk/rev data goes through this file
+// (and XorAtOffset for the readers that scan whole files, -reindex).
 #ifndef CAIRN_STORAGE_BLOCK_FILES_H
 #define CAIRN_STORAGE_BLOCK_FILES_H
 
 #include "primitives/block.h"
 #include "storage/undo.h"
 #include "util/serialize.h"
+#include "util/span.h"
 #include "util/uint256.h"
 #include "util/varint.h"
 
@@ -43,6 +52,17 @@ inline constexpr uint32_t STORAGE_HEADER_BYTES = 8;
 inline constexpr uint32_t UNDO_CHECKSUM_BYTES = 32;
 /** Free disk space kept in reserve when pre-allocating (as Core does). */
 inline constexpr uint64_t MIN_DISK_SPACE_RESERVE = 50 << 20;
+
+/** -blocksxor default: a new blocks directory gets a random key. */
+inline constexpr bool DEFAULT_BLOCKS_XOR = true;
+/** blocks/xor.dat holds exactly the key's bytes. */
+inline constexpr size_t BLOCKS_XOR_KEY_SIZE = 8;
+using BlocksXorKey = std::array<uint8_t, BLOCKS_XOR_KEY_SIZE>;
+inline constexpr const char* BLOCKS_XOR_KEY_FILE = "xor.dat";
+
+/** XORs `data`, which sits at byte `offset` of its blk/rev file, with the
+ *  key: file byte i with key[i % 8]. Its own inverse; a no-op for a zero key. */
+void XorAtOffset(MutableByteSpan data, uint64_t offset, const BlocksXorKey& key);
 
 /** A failure reading or writing a blk/rev file: an I/O error, a missing
  *  file, or a record that is truncated, has the wrong magic or size, fails
@@ -110,6 +130,14 @@ private:
  *  write-back fails. */
 void CloseChecked(FilePtr& file, const std::filesystem::path& name);
 
+/** The blocks directory's XOR key (Core's InitBlocksdirXorKey): read from
+ *  <blocks_dir>/xor.dat if it exists; otherwise created there, random if
+ *  `use_xor` and the directory is new (holds nothing but hidden files such
+ *  as a lock), else all zeros (a directory written before keys existed).
+ *  Throws BlockFileError if the file cannot be read or written, or with
+ *  Core's message if `use_xor` is false but the stored key is not zero. */
+BlocksXorKey InitBlocksXorKey(const std::filesystem::path& blocks_dir, bool use_xor);
+
 /** What one blk file (and its rev file) holds, kept in the block tree DB so
  *  that no file has to be scanned at startup. */
 struct BlockFileInfo {
@@ -148,6 +176,9 @@ struct BlockFileStoreOptions {
     uint32_t max_file_size{MAX_BLOCKFILE_SIZE};
     uint32_t blk_chunk_size{BLOCKFILE_CHUNK_SIZE};
     uint32_t rev_chunk_size{UNDOFILE_CHUNK_SIZE};
+    /** -blocksxor: whether a new blocks directory gets a random XOR key
+     *  (see InitBlocksXorKey). */
+    bool use_xor{DEFAULT_BLOCKS_XOR};
 };
 
 /** The blk and rev files of one node, with the per-file bookkeeping.
@@ -160,6 +191,9 @@ struct BlockFileStoreOptions {
 class BlockFileStore
 {
 public:
+    /** Creates the blocks directory if missing and sets up its XOR key
+     *  (InitBlocksXorKey: call before anything else, such as the block
+     *  index database, puts files there). Throws BlockFileError. */
     explicit BlockFileStore(BlockFileStoreOptions options);
 
     /** Installs the per-file records read from the block tree DB at startup.
@@ -228,6 +262,9 @@ public:
 
     const FlatFileSeq& BlockSeq() const { return m_blk_seq; }
     const FlatFileSeq& UndoSeq() const { return m_rev_seq; }
+    /** The key every blk/rev byte is XORed with (fixed at construction, so
+     *  readable from any thread). */
+    const BlocksXorKey& XorKey() const { return m_xor_key; }
 
 private:
     /** Reads the header at pos - 8 and the `size` bytes after it (plus
@@ -237,6 +274,7 @@ private:
     void WriteRecord(const FlatFileSeq& seq, const FlatFilePos& pos, ByteSpan payload, ByteSpan trailer);
 
     BlockFileStoreOptions m_opts;
+    BlocksXorKey m_xor_key{};
     FlatFileSeq m_blk_seq;
     FlatFileSeq m_rev_seq;
     std::vector<BlockFileInfo> m_infos;

@@ -26,15 +26,24 @@ constexpr size_t UNKNOWN_PARENT_ENTRY_BYTES = 128;
 
 std::string ErrnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
 
+/** The key a source's bytes are XORed with: the store's for the node's own
+ *  blk files (-reindex), none for an external file (-loadblock), as in Core. */
+BlocksXorKey KeyOf(const BlockFileStore& store, int blk_file)
+{
+    return blk_file >= 0 ? store.XorKey() : BlocksXorKey{};
+}
+
 /** Read-only access to one file through a window: each read fetches
  *  `window_bytes` (or one whole record if that is larger), so memory stays
  *  bounded by max(window_bytes, the largest record) whatever the file holds.
+ *  The bytes are XORed with `key` by file offset as they are read (the
+ *  node's own blk files; an external -loadblock file has the zero key).
  *  Throws BlockFileError on I/O errors. */
 class FileWindow
 {
 public:
-    FileWindow(const std::filesystem::path& path, size_t window_bytes)
-        : m_path(path), m_window_bytes(std::max<size_t>(window_bytes, 1))
+    FileWindow(const std::filesystem::path& path, size_t window_bytes, const BlocksXorKey& key)
+        : m_path(path), m_window_bytes(std::max<size_t>(window_bytes, 1)), m_key(key)
     {
         m_file.reset(std::fopen(path.c_str(), "rb"));
         if (!m_file) throw BlockFileError("Cannot open " + path.string() + ": " + ErrnoText(errno));
@@ -108,10 +117,12 @@ private:
             m_buf.resize(got);
             m_size = offset + got;
         }
+        XorAtOffset(m_buf, offset, m_key);
     }
 
     std::filesystem::path m_path;
     size_t m_window_bytes;
+    BlocksXorKey m_key;
     FilePtr m_file;
     uint64_t m_size{0};
     uint64_t m_start{0};
@@ -163,6 +174,15 @@ bool BlockImporter::Interrupted()
 {
     if (m_opts.interrupt && m_opts.interrupt()) m_stats.interrupted = true;
     return m_stats.interrupted;
+}
+
+void BlockImporter::ReportProblem(const std::string& message)
+{
+    if (ValidationNotifications* notifications = m_chainman.m_opts.notifications) {
+        notifications->ImportProblem(message);
+    } else {
+        LogWarning("{}", message);
+    }
 }
 
 void BlockImporter::LogProgress(bool force)
@@ -233,7 +253,7 @@ bool BlockImporter::ReadFile(size_t source)
     const std::string name = src.path.string();
     std::optional<FileWindow> window;
     try {
-        window.emplace(src.path, m_opts.read_window_bytes);
+        window.emplace(src.path, m_opts.read_window_bytes, KeyOf(*m_chainman.m_block_files, src.blk_file));
     } catch (const BlockFileError& e) {
         LogError("Cannot import blocks: {}", e.what());
         return true;
@@ -252,7 +272,8 @@ bool BlockImporter::ReadFile(size_t source)
         const uint64_t size = window->Size();
         const uint64_t payload = *record + STORAGE_HEADER_BYTES;
         if (payload > size) {
-            LogInfo("{}: the record at offset {} is truncated (the file ends inside its header)", name, *record);
+            ReportProblem(fmt::format("{}: the record at offset {} is truncated (the file ends inside its header)", name,
+                                      *record));
             ++m_stats.bad_records;
             break;
         }
@@ -284,20 +305,20 @@ bool BlockImporter::ReadFile(size_t source)
             ++m_stats.recovered;
             if (src.blk_file >= 0) {
                 // The block index must point at a well-formed record.
-                LogInfo("{}: the record at offset {} is damaged ({}); block {} cannot be used where it is and is "
-                        "skipped",
-                        name, *record, problem, rec->block->GetHash().GetHex());
+                ReportProblem(fmt::format("{}: the record at offset {} is damaged ({}); block {} cannot be used where "
+                                          "it is and is skipped",
+                                          name, *record, problem, rec->block->GetHash().GetHex()));
                 ++m_stats.bad_records;
             } else {
-                LogInfo("{}: the record at offset {} is damaged ({}); recovered block {} ({} bytes)", name, *record,
-                        problem, rec->block->GetHash().GetHex(), rec->size);
+                ReportProblem(fmt::format("{}: the record at offset {} is damaged ({}); recovered block {} ({} bytes)",
+                                          name, *record, problem, rec->block->GetHash().GetHex(), rec->size));
                 ++m_stats.blocks_read;
                 if (!HandleBlock(rec->block, Position{source, payload, rec->size})) return false;
             }
             pos = payload + rec->size;
             continue;
         }
-        LogInfo("{}: skipping the record at offset {}: {}", name, *record, problem);
+        ReportProblem(fmt::format("{}: skipping the record at offset {}: {}", name, *record, problem));
         ++m_stats.bad_records;
         // The size cannot be trusted: look for the next record right after this magic.
         pos = *record + 1;
@@ -406,8 +427,8 @@ bool BlockImporter::ProcessBlock(const std::shared_ptr<const Block>& block, cons
     }
     if (!ok) {
         ++m_stats.rejected;
-        LogInfo("{}: block {} at offset {} is invalid: {}", src.path.string(), block->GetHash().GetHex(), pos.offset,
-                state.ToString());
+        ReportProblem(fmt::format("{}: block {} at offset {} is invalid: {}", src.path.string(),
+                                  block->GetHash().GetHex(), pos.offset, state.ToString()));
         return true;
     }
     if (is_new) {
@@ -431,6 +452,7 @@ std::shared_ptr<const Block> BlockImporter::ReadAt(const Position& pos)
         if (std::fread(data.data(), 1, data.size(), file.get()) != data.size()) {
             throw BlockFileError("cannot read " + std::to_string(pos.size) + " bytes");
         }
+        XorAtOffset(data, pos.offset, KeyOf(*m_chainman.m_block_files, m_sources[pos.source].blk_file));
         Reader r(data);
         auto block = std::make_shared<const Block>(DeserializeBlock(r));
         if (!r.empty()) throw DeserializeError(std::to_string(r.remaining()) + " bytes left over");
@@ -451,15 +473,20 @@ ImportStats ChainstateManager::ImportBlocks(const std::vector<std::filesystem::p
     options.interrupt = interrupt;
     BlockImporter importer(*this, options);
     ImportStats stats;
+    m_importing = true;
+    struct Done {
+        std::atomic<bool>& importing;
+        ~Done() { importing = false; }
+    } done{m_importing};
     try {
         bool reindexing;
         {
             std::lock_guard lock(m_mutex);
-            reindexing = m_opts.reindex && m_block_tree_db->ReadReindexing();
+            reindexing = m_reindexing;
         }
         if (reindexing) {
             if (!importer.Reindex()) {
-                LogInfo("Reindexing {}; it will start over at the next start with -reindex",
+                LogInfo("Reindexing {}; it will go on at the next start",
                         importer.Stats().failed ? "failed" : "interrupted");
                 return importer.Stats();
             }
@@ -473,6 +500,7 @@ ImportStats ChainstateManager::ImportBlocks(const std::vector<std::filesystem::p
             {
                 std::lock_guard lock(m_mutex);
                 m_block_tree_db->WriteReindexing(false);
+                m_reindexing = false;
             }
             LogInfo("Reindexing finished");
             // The files did not hold the genesis block (e.g. there were none).

@@ -109,6 +109,8 @@ private:
     std::shared_ptr<const Block> ReadAt(const Position& pos);
     bool Interrupted();
     void LogProgress(bool force);
+    /** A bad record or invalid block: logged, and shown to the user by the node. */
+    void ReportProblem(const std::string& message);
 
     ChainstateManager& m_chainman;
     ImportOptions m_opts;

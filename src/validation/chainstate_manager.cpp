@@ -18,7 +18,10 @@ constexpr size_t MAX_COINS_DB_CACHE = size_t(8) << 20;
 } // namespace
 
 ChainstateManager::ChainstateManager(ChainstateOptions options)
-    : m_opts(std::move(options)), m_sig_cache(m_opts.signature_cache_bytes)
+    // -maxsigcachesize (signature_cache_bytes) is split evenly between the
+    // two caches, as in Core.
+    : m_opts(std::move(options)), m_sig_cache(m_opts.signature_cache_bytes / 2),
+      m_script_exec_cache(m_opts.signature_cache_bytes / 2)
 {
     if (!m_opts.params) throw std::logic_error("ChainstateManager: no chain parameters");
     if (!m_opts.clock) m_opts.clock = GetTime;
@@ -26,13 +29,8 @@ ChainstateManager::ChainstateManager(ChainstateOptions options)
     const size_t tree_cache = std::min(MAX_BLOCK_TREE_DB_CACHE, m_opts.db_cache_bytes / 8);
     const size_t coins_db_cache = std::min(MAX_COINS_DB_CACHE, m_opts.db_cache_bytes / 4);
 
-    DatabaseOptions tree_opts;
-    tree_opts.path = m_opts.datadir / "blocks" / "index";
-    tree_opts.cache_bytes = tree_cache;
-    tree_opts.memory_only = m_opts.memory_only;
-    tree_opts.wipe = m_opts.reindex;
-    m_block_tree_db = std::make_unique<BlockTreeDB>(tree_opts);
-
+    // The block files first: whether the blocks directory is new (and so
+    // gets a random XOR key) is decided before the index creates blocks/index.
     BlockFileStoreOptions file_opts;
     file_opts.blocks_dir = m_opts.datadir / "blocks";
     std::copy(m_opts.params->message_start.begin(), m_opts.params->message_start.end(), file_opts.magic.begin());
@@ -40,7 +38,15 @@ ChainstateManager::ChainstateManager(ChainstateOptions options)
         file_opts.max_file_size = FAST_PRUNE_MAX_BLOCKFILE_SIZE;
         file_opts.blk_chunk_size = FAST_PRUNE_BLOCKFILE_CHUNK_SIZE;
     }
+    file_opts.use_xor = m_opts.blocks_xor;
     m_block_files = std::make_unique<BlockFileStore>(file_opts);
+
+    DatabaseOptions tree_opts;
+    tree_opts.path = m_opts.datadir / "blocks" / "index";
+    tree_opts.cache_bytes = tree_cache;
+    tree_opts.memory_only = m_opts.memory_only;
+    tree_opts.wipe = m_opts.reindex;
+    m_block_tree_db = std::make_unique<BlockTreeDB>(tree_opts);
 
     DatabaseOptions coins_opts;
     coins_opts.path = m_opts.datadir / "chainstate";

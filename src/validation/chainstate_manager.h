@@ -21,10 +21,12 @@
 #include "validation/block_tree.h"
 #include "validation/chain.h"
 #include "validation/coins_cache.h"
+#include "validation/coins_cache_size.h"
 #include "validation/coins_db_view.h"
 #include "validation/locked_chain_observer.h"
 #include "validation/options.h"
 #include "validation/script_check.h"
+#include "validation/script_exec_cache.h"
 #include "validation/sig_cache.h"
 
 #include <atomic>
@@ -99,11 +101,20 @@ public:
      *  clears the reindex flag once done; then imports blocks from
      *  blk-format files (-loadblock), connecting them as they are read.
      *  Damaged records are logged and skipped. `interrupt` (polled) stops
-     *  the import early; an interrupted reindex keeps its flag, so the next
-     *  start needs -reindex again. Defined in block_import.cpp; ImportStats
-     *  is in validation/block_import.h. */
+     *  the import early; an interrupted reindex keeps its flag, and the next
+     *  start resumes it (IsReindexing), as Core does. Defined in
+     *  block_import.cpp; ImportStats is in validation/block_import.h. */
     ImportStats ImportBlocks(const std::vector<std::filesystem::path>& files,
                              const std::function<bool()>& interrupt = {});
+    /** After Load: the blk files are being indexed again, by -reindex or
+     *  because an earlier reindex was cut short. */
+    bool IsReindexing() const { return m_reindexing; }
+    /** Core's LoadingBlocks: an import (-reindex, -loadblock) is running or
+     *  about to; the P2P layer then neither asks for nor takes blocks, which
+     *  a reindex must be the only one to write. Set by the node before it
+     *  starts networking and by ImportBlocks, cleared when ImportBlocks ends. */
+    bool LoadingBlocks() const { return m_importing; }
+    void SetLoadingBlocks(bool importing) { m_importing = importing; }
 
     bool FlushStateToDisk(FlushMode mode, BlockValidationState& state);
 
@@ -147,6 +158,12 @@ public:
     /** Hooks run under the engine's lock as the chain moves (the mempool's
      *  reorg handling); not owned, set before the node starts (null: none). */
     void SetLockedObserver(LockedChainObserver* observer) { m_locked_observer = observer; }
+    /** The mempool's limit and use (node/ wires it; null: no mempool), read
+     *  under the engine's lock when deciding whether to flush: the coins
+     *  cache may grow into what the mempool leaves unused (Core's
+     *  GetCoinsCacheSizeState). It may take the mempool's lock (taken after
+     *  the engine's), never the engine's. Set under GetMutex(). */
+    void SetMempoolMemorySource(std::function<MempoolMemory()> source) { m_mempool_memory = std::move(source); }
 
     /** The lock guarding tree, chain and coins, for callers that need several queries at once. */
     std::mutex& GetMutex() const { return m_mutex; }
@@ -158,6 +175,9 @@ public:
     const ChainParams& Params() const { return *m_opts.params; }
     VersionBitsCache& VersionBits() { return m_versionbits; }
     SignatureCache& SigCache() { return m_sig_cache; }
+    /** Transactions whose scripts all passed under some flags (thread-safe,
+     *  like SigCache()): filled by mempool acceptance, used by ConnectBlock. */
+    ScriptExecutionCache& ScriptExecCache() { return m_script_exec_cache; }
     /** Whether `block` would be valid as the tip's child: every check, the
      *  coins and scripts in a scratch view, nothing stored or marked (Core's
      *  TestBlockValidity; test_block.cpp). A block not on the tip fails with
@@ -227,6 +247,8 @@ private:
     bool FlushLocked(FlushMode mode, BlockValidationState& state, int manual_prune_height = 0);
     void WriteBlockIndex();
     size_t CoinsCacheBudget() const;
+    /** The cache's state against its budget plus the mempool's unused bytes. */
+    CoinsCacheSizeState GetCoinsCacheSizeState() const;
 
     // prune.cpp
     /** The files to prune now (changes nothing): automatic, to get under
@@ -269,9 +291,12 @@ private:
     VersionBitsCache m_versionbits;
     int32_t m_precious_sequence{-1}; // PreciousBlock hands out decreasing ids
     arith_uint256 m_last_precious_chain_work;
-    int64_t m_last_flush_time{0};
-    int64_t m_last_index_write_time{0};
+    /** When (m_opts.clock) the next periodic write of the block index and
+     *  coins is due; 0 until the first flush check draws it (flush.cpp). */
+    int64_t m_next_write_time{0};
     std::atomic<bool> m_ibd_done{false};
+    std::atomic<bool> m_importing{false};
+    std::atomic<bool> m_reindexing{false}; // set by Load, cleared by ImportBlocks once the files are indexed
     /** Some block files were ever deleted (the block index's "prunedblockfiles" flag). */
     bool m_have_pruned{false};
     /** The last blk file seen by the automatic pruning check: a new file
@@ -284,8 +309,10 @@ private:
     std::shared_ptr<const Block> m_checked_block;
 
     SignatureCache m_sig_cache;
+    ScriptExecutionCache m_script_exec_cache;
     std::unique_ptr<ScriptCheckQueue> m_script_queue;
     LockedChainObserver* m_locked_observer{nullptr};
+    std::function<MempoolMemory()> m_mempool_memory;
 };
 
 } // namespace cairn

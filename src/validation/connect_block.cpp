@@ -108,6 +108,9 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
     // Precomputed sighash data lives until the checks have run.
     std::vector<PrecomputedTxData> txdata(block.vtx.size());
     ScriptCheckControl control(check_scripts && m_script_queue ? m_script_queue.get() : nullptr);
+    // Script execution cache entries of the transactions checked here, stored
+    // once all checks passed when the block is only being checked.
+    std::vector<uint256> exec_entries;
 
     Amount fees = 0;
     int64_t sigops_cost = 0;
@@ -147,7 +150,17 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
             return state.Invalid(BlockResult::CONSENSUS, "bad-blk-sigops", "too many sigops");
         }
 
+        // A transaction whose scripts all passed with these flags before (in
+        // the mempool, or in a block checked earlier) is not checked again. A
+        // block being connected consumes the entry, as Core does; a block only
+        // being checked (a template, a proposal) keeps it for the real connection.
+        bool scripts_cached = false;
         if (!tx.IsCoinBase() && check_scripts) {
+            const uint256 entry = m_script_exec_cache.Entry(tx, flags);
+            scripts_cached = m_script_exec_cache.Get(entry, /*erase=*/!just_check);
+            if (!scripts_cached && just_check) exec_entries.push_back(entry);
+        }
+        if (!tx.IsCoinBase() && check_scripts && !scripts_cached) {
             txdata[i].Init(tx, spent);
             std::vector<ScriptCheck> checks;
             checks.reserve(tx.vin.size());
@@ -181,7 +194,10 @@ bool ChainstateManager::ConnectBlock(const Block& block, BlockValidationState& s
                              "block-script-verify-flag-failed (" + ScriptErrorString(failure->first) + ")",
                              failure->second);
     }
-    if (just_check) return true;
+    if (just_check) {
+        for (const uint256& entry : exec_entries) m_script_exec_cache.Add(entry);
+        return true;
+    }
 
     // Undo data goes to disk before the coins that depend on it can be flushed.
     if (!(index->status & BLOCK_HAVE_UNDO)) {

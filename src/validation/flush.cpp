@@ -1,32 +1,53 @@
 // Writing state to disk in the order that keeps it consistent after a
 // crash: block and undo files first, then the block index that points into
 // them, then the coins that the undo data can roll back.
+#include "crypto/random.h"
 #include "util/log.h"
 #include "validation/chainstate_manager.h"
+#include "validation/coins_cache_size.h"
 #include "validation/notifications.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace cairn {
 
 namespace {
 
-/** How often the block index is written even when the coins cache is small. */
-constexpr int64_t INDEX_WRITE_INTERVAL = 60 * 60;
-/** A coins cache this close to its budget is flushed at the next periodic check (Core's
- *  MAX_BLOCK_COINSDB_USAGE_BYTES: about what one block can add). */
-constexpr size_t LARGE_CACHE_MARGIN = size_t{10} << 20;
-/** How often the coins are synced to disk when nothing else forces it. */
-constexpr int64_t COINS_FLUSH_INTERVAL = 24 * 60 * 60;
+/** The block index and the coins are written at least this often (Core's
+ *  DATABASE_WRITE_INTERVAL_MIN/MAX). Each wait is drawn anew in this window
+ *  so that nodes started together do not all write at the same moments. */
+constexpr int64_t DATABASE_WRITE_INTERVAL_MIN = 50 * 60;
+constexpr int64_t DATABASE_WRITE_INTERVAL_MAX = 70 * 60;
 
-int64_t SteadySeconds()
+int64_t NextWriteTime(int64_t now)
 {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    const uint64_t range = DATABASE_WRITE_INTERVAL_MAX - DATABASE_WRITE_INTERVAL_MIN;
+    return now + DATABASE_WRITE_INTERVAL_MIN + int64_t(GetRandUint64() % (range + 1));
 }
 
 } // namespace
+
+size_t CoinsCacheSpace(size_t cache_budget, const MempoolMemory& mempool)
+{
+    const size_t spare = mempool.max_bytes > mempool.usage ? mempool.max_bytes - mempool.usage : 0;
+    // Saturating: absurd figures must not wrap to a tiny space.
+    return spare > SIZE_MAX - cache_budget ? SIZE_MAX : cache_budget + spare;
+}
+
+CoinsCacheSizeState GetCoinsCacheSizeState(size_t cache_usage, size_t cache_budget, const MempoolMemory& mempool)
+{
+    const size_t space = CoinsCacheSpace(cache_budget, mempool);
+    if (cache_usage > space) return CoinsCacheSizeState::CRITICAL;
+    const size_t large_at = std::max(space / 10 * 9 + space % 10 * 9 / 10,
+                                     space > MAX_BLOCK_COINSDB_USAGE_BYTES ? space - MAX_BLOCK_COINSDB_USAGE_BYTES : 0);
+    return cache_usage > large_at ? CoinsCacheSizeState::LARGE : CoinsCacheSizeState::OK;
+}
+
+CoinsCacheSizeState ChainstateManager::GetCoinsCacheSizeState() const
+{
+    const MempoolMemory mempool = m_mempool_memory ? m_mempool_memory() : MempoolMemory{};
+    return cairn::GetCoinsCacheSizeState(m_coins->DynamicMemoryUsage(), CoinsCacheBudget(), mempool);
+}
 
 void ChainstateManager::WriteBlockIndex()
 {
@@ -39,9 +60,9 @@ void ChainstateManager::WriteBlockIndex()
 
 bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state, int manual_prune_height)
 {
-    const int64_t now = SteadySeconds();
-    if (m_last_flush_time == 0) m_last_flush_time = now;
-    if (m_last_index_write_time == 0) m_last_index_write_time = now;
+    // The node's clock (mock time in tests), as Core's NodeClock.
+    const int64_t now = m_opts.clock();
+    if (m_next_write_time == 0) m_next_write_time = NextWriteTime(now);
 
     try {
         // Pruning is worth checking when a new blk file was started (and at
@@ -53,27 +74,23 @@ bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state,
         }
 
         const size_t usage = m_coins->DynamicMemoryUsage();
-        const size_t budget = CoinsCacheBudget();
+        // The budget includes what the mempool leaves unused (see -dbcache).
+        const CoinsCacheSizeState cache_state = GetCoinsCacheSizeState();
         // Over budget: must flush now. Nearly full at a periodic check: flush
         // early rather than in the middle of the next block.
-        const bool critical = usage > budget;
-        // "Nearly" is Core's: within 10 MiB of the budget, or past 90% of a small one.
-        const size_t large_at =
-            std::max(budget / 10 * 9, budget > LARGE_CACHE_MARGIN ? budget - LARGE_CACHE_MARGIN : size_t{0});
-        const bool large = mode == FlushMode::PERIODIC && usage > large_at;
-        const bool periodic_index = mode == FlushMode::PERIODIC && now > m_last_index_write_time + INDEX_WRITE_INTERVAL;
-        const bool periodic_coins = mode == FlushMode::PERIODIC && now > m_last_flush_time + COINS_FLUSH_INTERVAL;
+        const bool critical = cache_state == CoinsCacheSizeState::CRITICAL;
+        const bool large = mode == FlushMode::PERIODIC && cache_state != CoinsCacheSizeState::OK;
+        // Index and coins together every 50-70 minutes, so that a crash
+        // never costs more than about an hour of blocks (as Core).
+        const bool periodic = mode == FlushMode::PERIODIC && now >= m_next_write_time;
         // Before any file goes, the coins must be at the tip: a crash after
         // the deletion must never need a deleted block to catch up.
-        const bool flush_coins =
-            mode == FlushMode::ALWAYS || critical || large || periodic_coins || !prune_files.empty();
-        const bool write_index = flush_coins || periodic_index;
-        if (!write_index) return true;
+        const bool should_write = mode == FlushMode::ALWAYS || critical || large || periodic || !prune_files.empty();
+        if (!should_write) return true;
 
         m_block_files->Flush();
         WriteBlockIndex();
-        m_last_index_write_time = now;
-        if (flush_coins && !m_coins->GetBestBlock().IsNull()) {
+        if (!m_coins->GetBestBlock().IsNull()) {
             LogDebug(LogCategory::COINDB, "Writing chainstate: {} coins, {:.1f} MiB", m_coins->CacheSize(),
                      double(usage) / (1 << 20));
             // Over budget, or nearly, the cache is emptied (as Core does):
@@ -82,8 +99,8 @@ bool ChainstateManager::FlushLocked(FlushMode mode, BlockValidationState& state,
             // coins, which the next blocks will likely spend.
             if (critical || large) m_coins->Flush();
             else m_coins->Sync();
-            m_last_flush_time = now;
         }
+        m_next_write_time = NextWriteTime(now);
 
         if (!prune_files.empty()) {
             // Then the index stops pointing into the files, then they go.

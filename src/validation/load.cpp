@@ -136,10 +136,10 @@ bool ChainstateManager::Load(std::string& error)
         std::lock_guard lock(m_mutex);
         try {
             LoadBlockTree();
-            if (m_block_tree_db->ReadReindexing() && !m_opts.reindex) {
-                error = "An interrupted -reindex was detected. Please restart with -reindex to finish it.";
-                return false;
-            }
+            // A reindex cut short goes on where it stopped: the blocks it
+            // indexed are known, the files are read again from the start.
+            m_reindexing = m_opts.reindex || m_block_tree_db->ReadReindexing();
+            if (m_reindexing && !m_opts.reindex) LogInfo("Reindexing was interrupted: resuming it");
             if (!LoadPruneState(error)) return false;
             // Marked before anything is rebuilt (the constructor wiped the
             // index): a reindex cut short is detected at the next start.
@@ -167,7 +167,7 @@ bool ChainstateManager::Load(std::string& error)
     // A new datadir starts with the genesis block. Not while reindexing: the
     // blk files already hold it (writing it would overwrite their start);
     // ImportBlocks adds it after the reindex if they did not.
-    if (!m_opts.reindex && !Lookup(m_opts.params->consensus.genesis_hash)) {
+    if (!m_reindexing && !Lookup(m_opts.params->consensus.genesis_hash)) {
         auto genesis = std::make_shared<const Block>(m_opts.params->GenesisBlock());
         BlockValidationState state;
         bool is_new = false;

@@ -39,6 +39,9 @@ public:
     virtual void BlockChecked(const Block& block, const std::string& reject_reason) {}
     /** A warning the user should see (e.g. unknown new rules activated). */
     virtual void Warning(const std::string& message) {}
+    /** A damaged record or an invalid block in a -loadblock/-reindex file:
+     *  the import goes on, but the user should see it, not only the log. */
+    virtual void ImportProblem(const std::string& message) {}
     /** An unrecoverable error (disk full, corrupt database): the node must stop. */
     virtual void FatalError(const std::string& message) {}
 };

@@ -46,6 +46,10 @@ struct ChainstateOptions {
     uint64_t prune_target_bytes{0};
     /** -fastprune (tests): 64 KiB block files, so that a few blocks span many. */
     bool fast_prune{false};
+    /** -blocksxor: a new blocks directory gets a random XOR key for its
+     *  blk/rev files (storage/block_files.h, DEFAULT_BLOCKS_XOR); false
+     *  keeps the zero key, and refuses to start over a non-zero one. */
+    bool blocks_xor{true};
     /** -assumevalid: scripts of its ancestors are not checked; null hash to check everything. */
     std::optional<uint256> assume_valid;
     /** -minimumchainwork override. */

@@ -83,7 +83,7 @@ std::vector<int> ChainstateManager::FindFilesToPrune(int manual_height)
     // Automatic pruning waits until the chain is long enough to be worth it.
     if (manual_height == 0 && uint64_t(tip_height) <= m_opts.params->prune_after_height) return files;
     // A reindex records blocks where they are: nothing may go meanwhile.
-    if (m_opts.reindex && m_block_tree_db->ReadReindexing()) return files;
+    if (m_reindexing) return files;
 
     const int last_prunable = std::max(
         0, std::min(manual_height > 0 ? manual_height : tip_height, tip_height - MIN_BLOCKS_TO_KEEP));

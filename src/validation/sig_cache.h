@@ -9,18 +9,18 @@
 
 #include "consensus/script/signature_checker.h"
 #include "util/uint256.h"
-
-#include <shared_mutex>
-#include <unordered_set>
+#include "validation/salted_hash_set.h"
 
 namespace cairn {
 
-/** -maxsigcachesize's default, in MiB. */
+/** -maxsigcachesize's default, in MiB: the signature cache and the script
+ *  execution cache get half each. */
 inline constexpr size_t DEFAULT_SIGNATURE_CACHE_MIB = 32;
 
 class SignatureCache
 {
 public:
+    /** Logs its size as Core does. */
     explicit SignatureCache(size_t max_bytes);
 
     uint256 EcdsaEntry(const uint256& sighash, ByteSpan der_sig, ByteSpan pubkey) const;
@@ -28,18 +28,12 @@ public:
 
     /** True if present; with erase the entry is dropped (a block's
      *  signatures are not needed again once the block is connected). */
-    bool Get(const uint256& entry, bool erase);
-    void Add(const uint256& entry);
-    size_t size() const;
+    bool Get(const uint256& entry, bool erase) { return m_set.Get(entry, erase); }
+    void Add(const uint256& entry) { m_set.Add(entry); }
+    size_t size() const { return m_set.size(); }
 
 private:
-    struct Hasher {
-        size_t operator()(const uint256& h) const noexcept { return h.GetUint64(0); }
-    };
-    uint8_t m_salt[32];
-    size_t m_max_entries;
-    mutable std::shared_mutex m_mutex;
-    std::unordered_set<uint256, Hasher> m_set; // guarded by m_mutex
+    SaltedHashSet m_set;
 };
 
 /** A signature checker that consults the cache first; with store, newly

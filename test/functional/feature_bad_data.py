@@ -8,7 +8,8 @@
 * A block index written by a "newer version" (its 'V' format record says 2):
   start-up fails, saying so, and leaves it unchanged.
 * A -loadblock file with a garbled block in the middle, or truncated inside
-  its last block: the good blocks are imported, the bad record is logged,
+  its last block: the good blocks are imported, the bad record is logged
+  and printed on stderr ("Warning: FILE: ..."),
   and the node keeps running.
 
 The chain comes from ../shared/bench/genchain.py (120 blocks).
@@ -213,6 +214,10 @@ class BadDataTest(CairnTestFramework):
         wait_until(lambda: node.debug_log_contains("were not imported"), timeout=30, what="import end")
         assert_equal(node.getblockcount(), 59)
         assert node.debug_log_contains("is invalid"), "the bad block was not logged"
+        # ...and shown on stderr, the node going on.
+        stderr = node.read_stderr()
+        assert stderr.startswith("Warning: " + path + ": block "), stderr
+        assert "is invalid: bad-txnmrklroot" in stderr, stderr
         # The node keeps running and answers: its block 59 is the file's.
         header59 = self.recs[58][1][:80]
         assert_equal(node.getblockhash(59), hashlib.sha256(hashlib.sha256(header59).digest()).digest()[::-1].hex())
@@ -222,13 +227,16 @@ class BadDataTest(CairnTestFramework):
         path = os.path.join(self.tmpdir, "truncated.blk")
         with open(path, "wb") as f:
             f.write(self.chain_bytes[:cut])
-        node.stop_node()
+        node.stop_node(expected_stderr=None)
         node.start(["-loadblock=" + path])
         wait_until(lambda: node.getblockcount() == BLOCKS - 1, timeout=60, what="import")
         wait_until(lambda: node.debug_log_contains("truncated"), timeout=30, what="log of the truncated record")
         node.getblockchaininfo()  # still serving
+        stderr = node.read_stderr()
+        assert stderr.startswith("Warning: " + path + ": "), stderr
+        assert "truncated" in stderr, stderr
         self.log.info("...the rest arrives later from a good file")
-        node.stop_node()
+        node.stop_node(expected_stderr=None)
         node.start(["-loadblock=" + self.chain])
         wait_until(lambda: node.getblockcount() == BLOCKS, timeout=60, what="import")
         assert_equal(node.getbestblockhash(), self.tip)

@@ -4,12 +4,14 @@
 #include "crypto/hash.h"
 #include "primitives/block.h"
 #include "storage/block_files.h"
+#include "util/hex.h"
 #include "test/util/blkfile.h"
 #include "test/util/tmpdir.h"
 #include "test/util/vectors.h"
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace cairn;
@@ -39,6 +41,9 @@ struct Fixture {
         o.max_file_size = max_file_size;
         o.blk_chunk_size = 4096;
         o.rev_chunk_size = 1024;
+        // Plain files (the zero key): these tests check the format byte for
+        // byte; the blocksxor tests below use keys.
+        o.use_xor = false;
         return o;
     }
 };
@@ -62,6 +67,28 @@ BlockUndo MakeUndo(const std::vector<Block>& blocks, size_t i)
         undo.txundo.push_back(tx);
     }
     return undo;
+}
+
+Bytes ReadAll(const std::filesystem::path& file)
+{
+    std::ifstream f(file, std::ios::binary);
+    return Bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+void WriteAll(const std::filesystem::path& file, ByteSpan data)
+{
+    std::ofstream f(file, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
+}
+
+/** magic | size | payload, as a record is before the key is applied. */
+Bytes PlainRecord(ByteSpan payload)
+{
+    Bytes rec(test::MAINNET_MAGIC.begin(), test::MAINNET_MAGIC.end());
+    VectorWriter w(rec);
+    WriteU32LE(w, uint32_t(payload.size()));
+    w.Write(payload);
+    return rec;
 }
 
 void FlipByte(const std::filesystem::path& file, uint64_t offset)
@@ -392,6 +419,158 @@ BOOST_AUTO_TEST_CASE(file_info_serialization)
     Reader r(enc);
     BOOST_CHECK(DeserializeBlockFileInfo(r) == info);
     BOOST_CHECK(r.empty());
+}
+
+// ---- blocks/xor.dat (-blocksxor) ----
+
+BOOST_AUTO_TEST_CASE(xor_at_offset)
+{
+    const BlocksXorKey key{0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
+    Bytes data(37, 0);
+    XorAtOffset(data, 0, key);
+    for (size_t i = 0; i < data.size(); ++i) BOOST_CHECK_EQUAL(data[i], key[i % 8]);
+    // A slice at offset 13 gets the same bytes as in the whole file.
+    Bytes slice(11, 0);
+    XorAtOffset(slice, 13, key);
+    BOOST_CHECK(std::equal(slice.begin(), slice.end(), data.begin() + 13));
+    // Its own inverse; the zero key changes nothing.
+    XorAtOffset(data, 0, key);
+    BOOST_CHECK(data == Bytes(37, 0));
+    XorAtOffset(data, 5, BlocksXorKey{});
+    BOOST_CHECK(data == Bytes(37, 0));
+}
+
+BOOST_AUTO_TEST_CASE(xor_random_key_for_new_dir)
+{
+    BlockFileStoreOptions o = Options();
+    o.use_xor = true;
+    // A lock file (hidden) may be there before: still a new directory.
+    std::filesystem::create_directories(o.blocks_dir);
+    WriteAll(o.blocks_dir / ".lock", {});
+    std::vector<FlatFilePos> pos, undo_pos;
+    std::vector<BlockUndo> undos;
+    BlocksXorKey key;
+    {
+        BlockFileStore store(o);
+        key = store.XorKey();
+        BOOST_CHECK(key != BlocksXorKey{});
+        const Bytes stored = ReadAll(o.blocks_dir / "xor.dat");
+        BOOST_REQUIRE_EQUAL(stored.size(), 8U);
+        BOOST_CHECK(std::equal(key.begin(), key.end(), stored.begin()));
+        for (size_t i = 0; i < 20; ++i) {
+            pos.push_back(*store.WriteBlock(blocks[i], int(i + 1)));
+            undos.push_back(MakeUndo(blocks, i));
+            undo_pos.push_back(*store.WriteUndo(undos.back(), pos.back(), int(i + 1), blocks[i].prev_block));
+        }
+        store.Flush();
+        // On disk the records are not the plain data: the file is the plain
+        // blk format XORed with the key by file offset.
+        Bytes file = ReadAll(store.BlockSeq().FileName(pos[0]));
+        Bytes plain;
+        for (size_t i = 0; i < 20; ++i) {
+            const Bytes rec = PlainRecord(raws[i]);
+            plain.insert(plain.end(), rec.begin(), rec.end());
+        }
+        BOOST_REQUIRE_GE(file.size(), plain.size());
+        file.resize(plain.size());
+        BOOST_CHECK(file != plain);
+        BOOST_CHECK(std::search(file.begin(), file.end(), raws[3].begin(), raws[3].end()) == file.end());
+        XorAtOffset(file, 0, key);
+        BOOST_CHECK(file == plain);
+        // The rev file too.
+        const Bytes rev = ReadAll(store.UndoSeq().FileName(undo_pos[0]));
+        const Bytes undo0 = SerializeBlockUndoBytes(undos[0]);
+        BOOST_REQUIRE_GE(rev.size(), 8 + undo0.size());
+        BOOST_CHECK(!std::equal(undo0.begin(), undo0.end(), rev.begin() + 8));
+        for (size_t i = 0; i < 20; ++i) {
+            BOOST_CHECK(store.ReadRawBlock(pos[i]) == raws[i]);
+            BOOST_CHECK(store.ReadUndo(undo_pos[i], blocks[i].prev_block) == undos[i]);
+        }
+    }
+    // A restart reads the stored key, whatever -blocksxor says now for new directories.
+    BlockFileStore again(o);
+    BOOST_CHECK(again.XorKey() == key);
+    for (size_t i = 0; i < 20; ++i) {
+        BOOST_CHECK(again.ReadBlock(pos[i]).GetHash() == blocks[i].GetHash());
+        BOOST_CHECK(again.ReadUndo(undo_pos[i], blocks[i].prev_block) == undos[i]);
+    }
+    // Pruning deletes the files as before; xor.dat stays.
+    again.RemoveFiles(0);
+    BOOST_CHECK(!std::filesystem::exists(again.BlockSeq().FileName(FlatFilePos(0, 0))));
+    BOOST_CHECK(std::filesystem::exists(o.blocks_dir / "xor.dat"));
+}
+
+BOOST_AUTO_TEST_CASE(xor_zero_key_with_blocksxor_0)
+{
+    BlockFileStoreOptions o = Options();
+    o.use_xor = false;
+    BlockFileStore store(o);
+    BOOST_CHECK(store.XorKey() == BlocksXorKey{});
+    BOOST_CHECK(ReadAll(o.blocks_dir / "xor.dat") == Bytes(8, 0));
+    const FlatFilePos p = *store.WriteBlock(blocks[0], 1);
+    store.Flush();
+    // The zero key leaves the plain format on disk.
+    const Bytes file = ReadAll(store.BlockSeq().FileName(p));
+    const Bytes plain = PlainRecord(raws[0]);
+    BOOST_REQUIRE_GE(file.size(), plain.size());
+    BOOST_CHECK(std::equal(plain.begin(), plain.end(), file.begin()));
+    BOOST_CHECK(store.ReadRawBlock(p) == raws[0]);
+}
+
+BOOST_AUTO_TEST_CASE(xor_zero_key_for_existing_dir)
+{
+    // A blocks directory from before xor.dat (plain files, no key file)
+    // keeps the zero key even with -blocksxor=1, and gets a zero xor.dat.
+    BlockFileStoreOptions o = Options();
+    FlatFilePos p;
+    {
+        BlockFileStore plain_store(o);
+        p = *plain_store.WriteBlock(blocks[0], 1);
+    }
+    std::filesystem::remove(o.blocks_dir / "xor.dat");
+    o.use_xor = true;
+    BlockFileStore store(o);
+    BOOST_CHECK(store.XorKey() == BlocksXorKey{});
+    BOOST_CHECK(ReadAll(o.blocks_dir / "xor.dat") == Bytes(8, 0));
+    BOOST_CHECK(store.ReadRawBlock(p) == raws[0]);
+
+    // Any entry that is not a hidden file makes a directory "existing" (the
+    // block index directory, say).
+    test::TempDir other;
+    std::filesystem::create_directories(other / "blocks" / "index");
+    o.blocks_dir = other / "blocks";
+    BOOST_CHECK(BlockFileStore(o).XorKey() == BlocksXorKey{});
+}
+
+BOOST_AUTO_TEST_CASE(xor_key_cannot_be_disabled)
+{
+    BlockFileStoreOptions o = Options();
+    o.use_xor = true;
+    BlocksXorKey key;
+    {
+        BlockFileStore store(o);
+        key = store.XorKey();
+        store.WriteBlock(blocks[0], 1);
+    }
+    o.use_xor = false;
+    const std::string expected = "The blocksdir XOR-key can not be disabled when a random key was already stored! "
+                                 "Stored key: '" + HexStr(key) + "', stored path: '" +
+                                 (o.blocks_dir / "xor.dat").string() + "'.";
+    BOOST_CHECK_EXCEPTION(BlockFileStore{o}, BlockFileError,
+                          [&](const BlockFileError& e) { return e.what() == expected; });
+    // A stored zero key is fine with -blocksxor=0.
+    WriteAll(o.blocks_dir / "xor.dat", Bytes(8, 0));
+    BOOST_CHECK(BlockFileStore(o).XorKey() == BlocksXorKey{});
+}
+
+BOOST_AUTO_TEST_CASE(xor_key_file_damaged)
+{
+    BlockFileStoreOptions o = Options();
+    std::filesystem::create_directories(o.blocks_dir);
+    WriteAll(o.blocks_dir / "xor.dat", Bytes{1, 2, 3});
+    BOOST_CHECK_EXCEPTION(BlockFileStore{o}, BlockFileError, [](const BlockFileError& e) {
+        return Contains(e.what(), "xor.dat") && Contains(e.what(), "8 bytes");
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -653,37 +653,85 @@ BOOST_AUTO_TEST_CASE(reindex_own_files_out_of_order)
     BOOST_CHECK(ReadFileBytes(node / "blocks" / "blk00000.dat") == f0);
 }
 
-BOOST_AUTO_TEST_CASE(interrupted_reindex_is_refused_without_reindex)
+BOOST_AUTO_TEST_CASE(reindex_own_files_with_xor_key)
 {
+    // The same out-of-order files under a blocks/xor.dat key: -reindex reads
+    // them through the key, blocks set aside for a missing parent included.
     Quiet quiet;
     test::TempDir dir("cairn_import");
     auto params = CreateChainParams(ChainType::MAIN);
-    ImportMainnet(dir, MainnetFile(InOrder()));
     const std::filesystem::path node = dir / "node";
-    {
-        OpenOptions o;
-        o.reindex = true;
-        auto chainman = Open(node, *params, o);
-        int polls = 0;
-        const ImportStats stats = chainman->ImportBlocks({}, [&] { return ++polls > 100; });
-        BOOST_CHECK(stats.interrupted);
-        BOOST_CHECK_LT(chainman->Height(), 255);
+    std::filesystem::create_directories(node / "blocks");
+    const BlocksXorKey key{0x5a, 0x01, 0xff, 0x80, 0x13, 0x37, 0x00, 0xc4};
+    WriteFile(node / "blocks" / "xor.dat", Bytes(key.begin(), key.end()));
+    std::vector<size_t> order = InOrder(150);
+    std::mt19937 rng(17);
+    std::shuffle(order.begin(), order.end(), rng);
+    Bytes f0, f1;
+    for (size_t k = 0; k < order.size(); ++k) {
+        Append(k < 90 ? f0 : f1, Record(test::MAINNET_MAGIC, MainnetBlocks()[order[k]]));
     }
-    {
-        auto chainman = std::make_unique<ChainstateManager>(MakeOptions(node, *params, {}));
-        std::string error;
-        BOOST_CHECK(!chainman->Load(error));
-        BOOST_CHECK_MESSAGE(error.find("-reindex") != std::string::npos, error);
-    }
+    f1.insert(f1.end(), 5000, 0); // pre-allocated zeros, XORed like the rest
+    XorAtOffset(f0, 0, key);
+    XorAtOffset(f1, 0, key);
+    WriteFile(node / "blocks" / "blk00000.dat", f0);
+    WriteFile(node / "blocks" / "blk00001.dat", f1);
     {
         OpenOptions o;
         o.reindex = true;
         auto chainman = Open(node, *params, o);
         const ImportStats stats = chainman->ImportBlocks({});
-        BOOST_CHECK(!stats.interrupted);
-        CheckMainnetTip(*chainman);
+        BOOST_CHECK_EQUAL(stats.blocks_accepted, 150U);
+        BOOST_CHECK_EQUAL(stats.bad_records, 0U);
+        BOOST_CHECK_EQUAL(chainman->Height(), 149);
     }
     auto chainman = Open(node, *params);
+    BOOST_CHECK_EQUAL(chainman->Height(), 149);
+    std::lock_guard lock(chainman->GetMutex());
+    for (const BlockIndex* b = chainman->ActiveChain().Tip(); b; b = b->prev) {
+        BOOST_CHECK(b->status & BLOCK_HAVE_UNDO || b->height == 0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(interrupted_reindex_resumes_without_reindex)
+{
+    // As Core: the reindex flag stays until every blk file was read, and the
+    // next start, -reindex or not, goes on from the blocks already indexed.
+    Quiet quiet;
+    test::TempDir dir("cairn_import");
+    auto params = CreateChainParams(ChainType::MAIN);
+    ImportMainnet(dir, MainnetFile(InOrder()));
+    const std::filesystem::path node = dir / "node";
+    int interrupted_at = 0;
+    {
+        OpenOptions o;
+        o.reindex = true;
+        auto chainman = Open(node, *params, o);
+        BOOST_CHECK(chainman->IsReindexing());
+        int polls = 0;
+        const ImportStats stats = chainman->ImportBlocks({}, [&] { return ++polls > 100; });
+        BOOST_CHECK(stats.interrupted);
+        BOOST_CHECK(chainman->IsReindexing());
+        interrupted_at = chainman->Height();
+        BOOST_CHECK_GT(interrupted_at, 10);
+        BOOST_CHECK_LT(interrupted_at, 255);
+    }
+    {
+        auto chainman = std::make_unique<ChainstateManager>(MakeOptions(node, *params, {}));
+        std::string error;
+        BOOST_REQUIRE_MESSAGE(chainman->Load(error), error);
+        BOOST_CHECK(chainman->IsReindexing());
+        // What the first run connected is kept, not rebuilt.
+        BOOST_CHECK_EQUAL(chainman->Height(), interrupted_at);
+        const ImportStats stats = chainman->ImportBlocks({});
+        BOOST_CHECK(!stats.interrupted);
+        BOOST_CHECK(!chainman->IsReindexing());
+        BOOST_CHECK_GT(stats.already_had, 10U);
+        CheckMainnetTip(*chainman);
+    }
+    // Done: an ordinary start.
+    auto chainman = Open(node, *params);
+    BOOST_CHECK(!chainman->IsReindexing());
     CheckMainnetTip(*chainman);
 }
 

@@ -254,7 +254,8 @@ BOOST_AUTO_TEST_CASE(automatic_pruning)
     BOOST_CHECK_EQUAL(env.chainman->PruneHeight(), 0);
     for (const auto& entry : std::filesystem::directory_iterator(env.dir / "blocks")) {
         const std::string name = entry.path().filename().string();
-        BOOST_CHECK_MESSAGE(name == "index" || name == "blk00000.dat" || name == "rev00000.dat", name);
+        BOOST_CHECK_MESSAGE(name == "index" || name == "xor.dat" || name == "blk00000.dat" || name == "rev00000.dat",
+                            name);
     }
     // And it syncs again (blocks would come from peers; here, directly).
     env.Submit(chain);
