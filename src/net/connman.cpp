@@ -525,27 +525,52 @@ bool ConnMan::OpenConnection(const std::string& dest, ConnectionType type)
 {
     if (m_interrupt || !m_network_active) return false;
     if (AlreadyConnected(dest, std::nullopt)) return false;
-    auto addr = LookupService(dest, m_opts.default_port, m_opts.allow_dns);
-    if (!addr) {
+    // As Core: with a proxy for names, a name is never looked up here but sent to the proxy
+    // (ConnectOutbound); a .onion name always goes to the onion proxy.
+    std::string host;
+    std::optional<uint16_t> port;
+    const bool onion_name = SplitHostPort(dest, host, port) && IsOnionName(host);
+    const bool name_proxy = m_opts.proxies.name_proxy.has_value();
+    // A v3 onion name parses as an onion address; any other .onion name still goes to the onion proxy.
+    std::optional<Service> addr = LookupService(dest, m_opts.default_port, m_opts.allow_dns && !name_proxy && !onion_name);
+    if (!addr && !onion_name && !name_proxy) {
         LogDebug(LogCategory::NET, "Cannot resolve {}", dest);
         return false;
     }
-    if (AlreadyConnected(dest, *addr)) return false;
+    if (addr && AlreadyConnected(dest, *addr)) return false;
     LogDebug(LogCategory::NET, "trying v1 connection {} lastseen=0.0hrs", dest);
-    std::string error;
-    const int fd = ConnectSocket(*addr, m_opts.connect_timeout_ms, error);
-    if (fd < 0) {
-        LogDebug(LogCategory::NET, "{}", error);
-        return false;
-    }
+    bool proxy_failed = false;
+    const int fd = ConnectOutbound(addr, dest, proxy_failed);
+    if (fd < 0) return false;
+    // A proxied name has no address of its own (Core's invalid CService).
+    const Service peer_addr = addr.value_or(Service{});
     // As Core: "out" -whitelist entries apply to manual connections only, never to automatic ones.
     const NetPermissionFlags permissions =
-        type == ConnectionType::MANUAL ? PermissionsForPeer(NetPermissionFlags::None, *addr, m_opts.whitelist_outbound,
+        type == ConnectionType::MANUAL ? PermissionsForPeer(NetPermissionFlags::None, peer_addr, m_opts.whitelist_outbound,
                                                             m_opts.whitelist_relay, m_opts.whitelist_forcerelay)
                                        : NetPermissionFlags::None;
-    auto node = AddNodeForSocket(fd, *addr, type, dest, permissions);
+    auto node = AddNodeForSocket(fd, peer_addr, type, dest, permissions);
     LogDebug(LogCategory::NET, "Added connection peer={}", node->id);
     return true;
+}
+
+bool ConnMan::AddConnection(const std::string& dest, ConnectionType type)
+{
+    std::optional<int> max_of_type;
+    if (type == ConnectionType::OUTBOUND_FULL_RELAY) max_of_type = MaxFullRelay();
+    if (type == ConnectionType::BLOCK_RELAY) max_of_type = MaxBlockRelay();
+    if (type == ConnectionType::INBOUND || type == ConnectionType::MANUAL) return false;
+    int of_type = 0, automatic = 0;
+    {
+        std::lock_guard lock(m_nodes_mutex);
+        for (const auto& node : m_nodes) {
+            of_type += node->conn_type == type;
+            automatic += node->conn_type != ConnectionType::INBOUND && node->conn_type != ConnectionType::MANUAL;
+        }
+    }
+    if (max_of_type && of_type >= *max_of_type) return false;
+    if (automatic >= MaxAutomaticOutbound()) return false;
+    return OpenConnection(dest, type);
 }
 
 bool ConnMan::AddNode(const std::string& dest)

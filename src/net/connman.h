@@ -16,6 +16,7 @@
 #include "net/net_permissions.h"
 #include "net/node.h"
 #include "net/protocol.h"
+#include "net/proxy.h"
 #include "net/upload_target.h"
 
 #include <atomic>
@@ -123,6 +124,8 @@ struct ConnManOptions {
     bool whitelist_forcerelay{DEFAULT_WHITELISTFORCERELAY};
     /** -maxuploadtarget in bytes per 24 hours; 0: no limit. */
     uint64_t max_upload_target{0};
+    /** -proxy / -onion: SOCKS5 proxies by network and for host names (proxy.h). */
+    ProxyConfig proxies;
 };
 
 /** One entry of getaddednodeinfo. */
@@ -159,6 +162,10 @@ public:
     std::vector<AddedNodeInfo> GetAddedNodeInfo() const;
     /** Connects now (addnode onetry, addconnection). False if it failed or already connected. */
     bool OpenConnection(const std::string& dest, ConnectionType type);
+    /** addconnection (regtest): an automatic connection type opened by hand,
+     *  refused (false) when its kind or the automatic slots are full, as
+     *  opencon would count them (Core's AddConnection). */
+    bool AddConnection(const std::string& dest, ConnectionType type);
     bool DisconnectNode(const std::string& addr);
     bool DisconnectNode(NodeId id);
     /** Every peer in the subnet / at this address (setban). */
@@ -197,9 +204,26 @@ public:
     uint64_t GetLocalServices() const { return m_opts.local_services; }
     bool GetNetworkActive() const { return m_network_active; }
     void SetNetworkActive(bool active);
+
+    // ---- extra outbound peers (PeerManager decides, opencon opens, PeerManager drops the surplus) ----
+    /** Our tip looks stale: one full-relay connection beyond the 8 may be
+     *  opened, in the feeler's slot (Core's SetTryNewOutboundPeer). */
+    void SetTryNewOutboundPeer(bool flag);
+    bool GetTryNewOutboundPeer() const { return m_try_new_outbound_peer; }
+    /** After the initial sync: an extra block-relay-only connection every
+     *  ~5 minutes, to hear of blocks that some partition hides from us. */
+    void StartExtraBlockRelayPeers();
+    /** Connected full-relay (resp. block-relay-only) outbound peers beyond the target. */
+    int GetExtraFullOutboundCount() const;
+    int GetExtraBlockRelayCount() const;
+    /** Whether another full-relay or manual outbound peer is on `net` (Core's
+     *  MultipleManualOrFullOutboundConns: the only one is never dropped). */
+    bool MultipleManualOrFullOutboundConns(Network net) const;
     const std::vector<Service>& GetListenAddresses() const { return m_listen_addrs; }
     bool IsListening() const { return !m_listen_fds.empty(); }
     const MessageStart& Magic() const { return m_opts.magic; }
+    /** -proxy / -onion as configured (getnetworkinfo). */
+    const ProxyConfig& GetProxies() const { return m_opts.proxies; }
     /** Nonces of our version messages, to detect connecting to ourselves. */
     bool CheckIncomingNonce(uint64_t nonce) const;
     void RecordLocalNonce(NodeId id, uint64_t nonce);
@@ -225,6 +249,10 @@ private:
     void ThreadDnsSeed();
     void MaybeDumpAddresses();
     bool OpenAutoConnection(const AddrEntry& addr, ConnectionType type, bool count_failures);
+    /** Core's ConnectNode socket part: to `target` (through its network's proxy, if any), else to the
+     *  host name in `dest` through the name proxy (or, for a .onion name, the onion proxy), never
+     *  resolved here. Returns the fd or -1; `proxy_failed` when the proxy itself was unreachable. */
+    int ConnectOutbound(const std::optional<Service>& target, const std::string& dest, bool& proxy_failed);
     void ProcessAddrFetch();
     int GetFullOutboundConnCount() const;
     std::vector<AddrEntry> GetCurrentBlockRelayOnlyConns() const;
@@ -297,6 +325,14 @@ private:
 
     std::atomic<bool> m_interrupt{false};
     std::atomic<bool> m_network_active{true};
+    std::atomic<bool> m_try_new_outbound_peer{false};
+    std::atomic<bool> m_start_extra_block_relay_peers{false};
+    /** Targets for automatic outbound connections (8 full-relay, 2
+     *  block-relay-only, 1 feeler), lowered to fit -maxconnections. */
+    int MaxFullRelay() const;
+    int MaxBlockRelay() const;
+    int MaxAutomaticOutbound() const;
+    int CountConnected(ConnectionType type) const;
     std::atomic<uint64_t> m_total_recv{0};
     std::atomic<uint64_t> m_total_sent{0};
     UploadTarget m_upload{0};

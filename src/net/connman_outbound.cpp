@@ -4,7 +4,9 @@
 //
 //  * opencon: every 500 ms, if an automatic slot is free, picks what to open
 //    in Core's order: anchors (block-relay-only peers of the last run), full-
-//    relay peers up to 8, block-relay-only peers up to 2, else a feeler every
+//    relay peers up to 8, block-relay-only peers up to 2, an extra full-relay
+//    peer while PeerManager finds our tip stale, after the initial sync an
+//    extra block-relay-only peer every ~5 minutes, else a feeler every
 //    ~2 minutes (a short connection that tests an address or a tried-table
 //    collision). Addresses come from the address manager, one per network
 //    group, never banned, discouraged, local, already connected or added
@@ -22,6 +24,7 @@
 #include "net/fast_random.h"
 #include "net/local_addresses.h"
 #include "net/netgroup.h"
+#include "net/proxy.h"
 #include "net/sock.h"
 #include "crypto/siphash.h"
 #include "util/log.h"
@@ -117,6 +120,62 @@ bool ConnMan::AddedNodesContain(const Service& addr) const
 bool ConnMan::IsLocalAddress(const Service& addr) const
 {
     return m_local && m_local->Contains(addr);
+}
+
+int ConnMan::MaxFullRelay() const
+{
+    return std::min(MAX_OUTBOUND_FULL_RELAY_CONNECTIONS, std::max(0, m_opts.max_connections));
+}
+
+int ConnMan::MaxBlockRelay() const
+{
+    return std::min(MAX_BLOCK_RELAY_ONLY_CONNECTIONS, std::max(0, m_opts.max_connections) - MaxFullRelay());
+}
+
+int ConnMan::MaxAutomaticOutbound() const
+{
+    return std::min(MaxFullRelay() + MaxBlockRelay() + MAX_FEELER_CONNECTIONS, std::max(0, m_opts.max_connections));
+}
+
+int ConnMan::CountConnected(ConnectionType type) const
+{
+    std::lock_guard lock(m_nodes_mutex);
+    return int(std::count_if(m_nodes.begin(), m_nodes.end(), [type](const auto& n) {
+        return n->successfully_connected && !n->disconnect && n->conn_type == type;
+    }));
+}
+
+void ConnMan::SetTryNewOutboundPeer(bool flag)
+{
+    if (m_try_new_outbound_peer.exchange(flag) != flag) {
+        LogDebug(LogCategory::NET, "setting try another outbound peer={}", flag ? "true" : "false");
+    }
+}
+
+void ConnMan::StartExtraBlockRelayPeers()
+{
+    if (!m_start_extra_block_relay_peers.exchange(true)) {
+        LogDebug(LogCategory::NET, "enabling extra block-relay-only peers");
+    }
+}
+
+int ConnMan::GetExtraFullOutboundCount() const
+{
+    return std::max(CountConnected(ConnectionType::OUTBOUND_FULL_RELAY) - MaxFullRelay(), 0);
+}
+
+int ConnMan::GetExtraBlockRelayCount() const
+{
+    return std::max(CountConnected(ConnectionType::BLOCK_RELAY) - MaxBlockRelay(), 0);
+}
+
+bool ConnMan::MultipleManualOrFullOutboundConns(Network net) const
+{
+    std::lock_guard lock(m_nodes_mutex);
+    return std::count_if(m_nodes.begin(), m_nodes.end(), [net](const auto& n) {
+               return (n->conn_type == ConnectionType::OUTBOUND_FULL_RELAY || n->conn_type == ConnectionType::MANUAL) &&
+                      n->addr.GetNetwork() == net;
+           }) > 1;
 }
 
 int ConnMan::GetFullOutboundConnCount() const
@@ -233,6 +292,56 @@ bool ConnMan::AttemptToEvictConnection()
 
 // ---- opening connections ----
 
+int ConnMan::ConnectOutbound(const std::optional<Service>& target, const std::string& dest, bool& proxy_failed)
+{
+    proxy_failed = false;
+    const auto interrupted = [this] { return m_interrupt.load(); };
+    std::string error;
+    int fd = -1;
+    bool socks_failed = false;
+    if (target && !target->IsValid()) {
+        LogDebug(LogCategory::NET, "Resolver returned invalid address {} for {}", target->ToStringAddrPort(), dest);
+        return -1;
+    }
+    if (target) {
+        if (const auto proxy = m_opts.proxies.ForAddress(*target)) {
+            LogDebug(LogCategory::PROXY, "Using proxy: {} to connect to {}", proxy->ToString(), target->ToStringAddrPort());
+            fd = ConnectThroughProxy(*proxy, target->ToString(), target->GetPort(), m_opts.connect_timeout_ms,
+                                     interrupted, proxy_failed, error);
+            socks_failed = fd < 0 && !proxy_failed;
+        } else {
+            fd = ConnectSocket(*target, m_opts.connect_timeout_ms, error);
+        }
+    } else {
+        std::string host;
+        std::optional<uint16_t> port;
+        if (!SplitHostPort(dest, host, port) || host.empty()) {
+            LogDebug(LogCategory::NET, "Cannot resolve {}", dest);
+            return -1;
+        }
+        // A .onion name is Tor's to resolve: the onion proxy, whatever the name proxy is.
+        const std::optional<Proxy> proxy =
+            IsOnionName(host) ? m_opts.proxies.ForNetwork(Network::ONION) : m_opts.proxies.name_proxy;
+        if (!proxy) {
+            LogDebug(LogCategory::NET, "Cannot connect to {}: no proxy for it", dest);
+            return -1;
+        }
+        LogDebug(LogCategory::PROXY, "Using proxy: {} to connect to {}", proxy->ToString(), dest);
+        fd = ConnectThroughProxy(*proxy, host, port.value_or(m_opts.default_port), m_opts.connect_timeout_ms,
+                                 interrupted, proxy_failed, error);
+        socks_failed = fd < 0 && !proxy_failed;
+    }
+    if (fd < 0 && !error.empty()) {
+        // A proxy's refusal is worth the log, as in Core; failed plain connects are routine.
+        if (socks_failed) {
+            LogInfo("{}", error);
+        } else {
+            LogDebug(LogCategory::NET, "{}", error);
+        }
+    }
+    return fd;
+}
+
 bool ConnMan::OpenAutoConnection(const AddrEntry& addr, ConnectionType type, bool count_failures)
 {
     if (m_interrupt || !m_network_active) return false;
@@ -242,13 +351,11 @@ bool ConnMan::OpenAutoConnection(const AddrEntry& addr, ConnectionType type, boo
     }
     LogDebug(LogCategory::NET, "trying v1 connection {} lastseen={:.1f}hrs", addr.addr.ToStringAddrPort(),
              double(GetTime() - int64_t(addr.time)) / 3600.0);
-    std::string error;
-    const int fd = ConnectSocket(addr.addr, m_opts.connect_timeout_ms, error);
-    m_addrman.Attempt(addr.addr, count_failures);
-    if (fd < 0) {
-        LogDebug(LogCategory::NET, "{}", error);
-        return false;
-    }
+    bool proxy_failed = false;
+    const int fd = ConnectOutbound(addr.addr, "", proxy_failed);
+    // As Core: an unreachable proxy is not the address's fault.
+    if (!proxy_failed) m_addrman.Attempt(addr.addr, count_failures);
+    if (fd < 0) return false;
     auto node = AddNodeForSocket(fd, addr.addr, type, addr.addr.ToStringAddrPort());
     LogDebug(LogCategory::NET, "Added connection peer={}", node->id);
     return true;
@@ -266,27 +373,30 @@ void ConnMan::ProcessAddrFetch()
     std::string host;
     std::optional<uint16_t> port;
     if (!SplitHostPort(dest, host, port)) return;
-    if (!m_opts.allow_dns && !NetAddr::Parse(host)) return;
-    const std::vector<NetAddr> addrs = ResolveHost(host, 1, [this] { return m_interrupt.load(); });
-    if (addrs.empty()) {
-        LogDebug(LogCategory::NET, "Cannot resolve {}", dest);
-        return;
+    // A name goes to the proxy unresolved when one takes names (never a local DNS lookup then).
+    std::optional<Service> target;
+    if (auto ip = NetAddr::Parse(host)) {
+        target = Service(*ip, port.value_or(m_opts.default_port));
+    } else if (!IsOnionName(host) && !m_opts.proxies.name_proxy) {
+        if (!m_opts.allow_dns) return;
+        const std::vector<NetAddr> addrs = ResolveHost(host, 1, [this] { return m_interrupt.load(); });
+        if (addrs.empty()) {
+            LogDebug(LogCategory::NET, "Cannot resolve {}", dest);
+            return;
+        }
+        target = Service(addrs.front(), port.value_or(m_opts.default_port));
     }
-    const Service target(addrs.front(), port.value_or(m_opts.default_port));
     {
         std::lock_guard lock(m_nodes_mutex);
         for (const auto& node : m_nodes) {
-            if (node->addr_name == dest || node->addr == target) return;
+            if (node->addr_name == dest || (target && node->addr == *target)) return;
         }
     }
     LogDebug(LogCategory::NET, "trying v1 connection {} lastseen=0.0hrs", dest);
-    std::string error;
-    const int fd = ConnectSocket(target, m_opts.connect_timeout_ms, error);
-    if (fd < 0) {
-        LogDebug(LogCategory::NET, "{}", error);
-        return;
-    }
-    auto node = AddNodeForSocket(fd, target, ConnectionType::ADDR_FETCH, dest);
+    bool proxy_failed = false;
+    const int fd = ConnectOutbound(target, dest, proxy_failed);
+    if (fd < 0) return;
+    auto node = AddNodeForSocket(fd, target.value_or(Service{}), ConnectionType::ADDR_FETCH, dest);
     LogDebug(LogCategory::NET, "Added connection peer={}", node->id);
 }
 
@@ -304,9 +414,12 @@ void ConnMan::ThreadOpenAutoConnections()
     if (!add_fixed_seeds) LogInfo("Fixed seeds are disabled");
 
     const int max_auto = std::max(0, m_opts.max_connections);
-    const int max_full_relay = std::min(MAX_OUTBOUND_FULL_RELAY_CONNECTIONS, max_auto);
-    const int max_block_relay = std::min(MAX_BLOCK_RELAY_ONLY_CONNECTIONS, max_auto - max_full_relay);
-    const int max_outbound = std::min(max_full_relay + max_block_relay + MAX_FEELER_CONNECTIONS, max_auto);
+    const int max_full_relay = MaxFullRelay();
+    const int max_block_relay = MaxBlockRelay();
+    const int max_outbound = MaxAutomaticOutbound();
+    // Core's EXTRA_BLOCK_RELAY_ONLY_PEER_INTERVAL: 5 minutes on average.
+    constexpr int64_t EXTRA_BLOCK_RELAY_ONLY_PEER_INTERVAL_US = 5 * 60 * 1'000'000LL;
+    int64_t next_extra_block_relay_us = GetTimeMicros() + rng.rand_exp(EXTRA_BLOCK_RELAY_ONLY_PEER_INTERVAL_US);
 
     while (!m_interrupt) {
         if (add_addr_fetch && !seed_nodes.empty()) {
@@ -391,6 +504,14 @@ void ConnMan::ThreadOpenAutoConnections()
             // full relay
         } else if (block_relay < max_block_relay) {
             type = ConnectionType::BLOCK_RELAY;
+        } else if (m_try_new_outbound_peer) {
+            // One extra full-relay peer while the tip looks stale (PeerManager
+            // drops the least useful full-relay peer once it is up).
+        } else if (now_us > next_extra_block_relay_us && m_start_extra_block_relay_peers) {
+            // And now and then an extra block-relay-only peer, dropped in turn
+            // unless it brings a block sooner than our others.
+            next_extra_block_relay_us = now_us + rng.rand_exp(EXTRA_BLOCK_RELAY_ONLY_PEER_INTERVAL_US);
+            type = ConnectionType::BLOCK_RELAY;
         } else if (now_us > next_feeler_us) {
             next_feeler_us = now_us + rng.rand_exp(FEELER_INTERVAL_US);
             type = ConnectionType::FEELER;
@@ -401,7 +522,10 @@ void ConnMan::ThreadOpenAutoConnections()
 
         m_addrman.ResolveCollisions();
         const int64_t now = GetTime();
-        std::set<Network> reachable{Network::IPV4, Network::IPV6};
+        std::set<Network> reachable;
+        for (Network n : {Network::IPV4, Network::IPV6, Network::ONION, Network::I2P, Network::CJDNS}) {
+            if (IsReachableNet(n)) reachable.insert(n);
+        }
         AddrEntry target;
         bool found = false;
         for (int tries = 1; !m_interrupt; ++tries) {
@@ -520,6 +644,14 @@ void ConnMan::ThreadDnsSeed()
             do {
                 if (!InterruptibleSleep(1000)) return;
             } while (!m_network_active);
+        }
+        if (m_opts.proxies.name_proxy) {
+            // As Core: with a proxy for names, no lookup here; an addr-fetch connection to the
+            // seed's name goes through the proxy, which resolves it.
+            std::lock_guard lock(m_addr_fetch_mutex);
+            m_addr_fetches.push_back(seed);
+            --seeds_right_now;
+            continue;
         }
         LogInfo("Loading addresses from DNS seed {}", seed);
         // Ask for nodes with the services we need (the "x9." subdomain).

@@ -1,5 +1,7 @@
 #include "net/netaddress.h"
 
+#include "net/onion_name.h"
+
 #include <arpa/inet.h>
 #include <cstring>
 #include <netdb.h>
@@ -35,6 +37,12 @@ NetAddr NetAddr::FromIPv6(const uint8_t (&b)[16])
 std::optional<NetAddr> NetAddr::Parse(std::string_view text)
 {
     const std::string s(text);
+    // A Tor v3 name is an address of its own (BIP 155 TORV3), as in Core: never looked up.
+    if (s.ends_with(".onion")) {
+        const auto key = DecodeOnionName(s);
+        if (!key) return std::nullopt;
+        return FromBip155(uint8_t(Bip155Net::TORV3), *key);
+    }
     uint8_t buf[16];
     if (s.find(':') == std::string::npos) {
         if (inet_pton(AF_INET, s.c_str(), buf) != 1) return std::nullopt;
@@ -106,7 +114,8 @@ std::string NetAddr::ToString() const
         inet_ntop(AF_INET6, m_addr.data(), buf, sizeof(buf));
         return buf;
     }
-    // Onion and I2P names are not decoded yet: show the raw bytes.
+    if (m_net == Network::ONION) return EncodeOnionName(m_addr);
+    // I2P names are not encoded yet: show the raw bytes.
     static constexpr char HEX[] = "0123456789abcdef";
     std::string out;
     for (uint8_t b : m_addr) {

@@ -30,7 +30,7 @@ public:
     NetAddr() = default;
     static NetAddr FromIPv4(const uint8_t (&b)[4]);
     static NetAddr FromIPv6(const uint8_t (&b)[16]);
-    /** "1.2.3.4" or "::1"/"2001:db8::1" (no brackets, no port). */
+    /** "1.2.3.4", "::1"/"2001:db8::1" (no brackets, no port) or a Tor v3 "<56 chars>.onion" name. */
     static std::optional<NetAddr> Parse(std::string_view text);
 
     Network GetNetwork() const { return m_net; }

@@ -1,5 +1,7 @@
 #include "net/netgroup.h"
 
+#include "net/proxy.h"
+
 #include "crypto/hash.h"
 
 #include <algorithm>
@@ -257,7 +259,7 @@ Network ParseNetworkName(std::string_view name)
 
 bool IsReachableNet(Network n)
 {
-    return n == Network::IPV4 || n == Network::IPV6;
+    return g_reachable_nets.Contains(n);
 }
 
 bool IsBadPort(uint16_t port)

@@ -54,7 +54,8 @@ NetAddr MakeNetAddr(Network net, Bytes bytes);
 std::string NetworkToName(Network n);
 /** Core's ParseNetwork ("tor" is "onion"); UNROUTABLE for anything else. */
 Network ParseNetworkName(std::string_view name);
-/** The networks an outbound connection can reach: IPv4 and IPv6 (no proxies yet). */
+/** The networks an outbound connection can reach (Core's g_reachable_nets, proxy.h: -onlynet and the
+ *  proxies; IPv4 and IPv6 until start-up sets it). */
 bool IsReachableNet(Network n);
 inline bool IsReachable(const NetAddr& a) { return IsReachableNet(a.GetNetwork()); }
 

@@ -48,6 +48,13 @@ public:
     bool HasPermission(NetPermissionFlags flag) const { return HasFlag(permission_flags, flag); }
     bool IsInbound() const { return conn_type == ConnectionType::INBOUND; }
     bool IsManual() const { return conn_type == ConnectionType::MANUAL; }
+    /** Core's ExpectServicesFromConn: connections we made to use the peer
+     *  (not feelers, which only test that the address is reachable). */
+    bool ExpectServices() const
+    {
+        return conn_type == ConnectionType::OUTBOUND_FULL_RELAY || conn_type == ConnectionType::BLOCK_RELAY ||
+               conn_type == ConnectionType::ADDR_FETCH;
+    }
 
     /** Set by anyone; the socket thread closes the connection soon after. */
     std::atomic<bool> disconnect{false};

@@ -252,9 +252,17 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         peer.getdata_requests.insert(peer.getdata_requests.end(), invs.begin(), invs.end());
         ProcessGetData(node, peer);
     } else if (command == msgtype::GETHEADERS) {
+        if (m_chainman.LoadingBlocks() && !node.HasPermission(NetPermissionFlags::Download)) {
+            LogDebug(LogCategory::NET, "Ignoring getheaders from peer={} while importing/reindexing", node.id);
+            return;
+        }
         HandleGetHeaders(node, peer, DeserializeLocator(payload));
     } else if (command == msgtype::GETBLOCKS) {
         HandleGetBlocks(node, peer, DeserializeLocator(payload));
+    } else if (IsBlockDelivery(command) && m_chainman.LoadingBlocks()) {
+        // A reindex must be the only writer of the block files; a -loadblock
+        // import brings the chain on its own (as Core: ignored, not punished).
+        LogDebug(LogCategory::NET, "Unexpected {} message received from peer {}", command, node.id);
     } else if (command == msgtype::HEADERS) {
         // As Core: the count alone decides "too many", before any header is read.
         if (const uint64_t n = PeekCount(payload); n > MAX_HEADERS_RESULTS) {
@@ -299,6 +307,12 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
     }
 }
 
+bool PeerManager::IsBlockDelivery(const std::string& command)
+{
+    return command == msgtype::HEADERS || command == msgtype::BLOCK || command == msgtype::CMPCTBLOCK ||
+           command == msgtype::BLOCKTXN;
+}
+
 void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
 {
     if (peer.version_received) {
@@ -306,7 +320,7 @@ void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
         return;
     }
     const VersionMsg v = DeserializeVersion(payload);
-    if (!node.IsInbound() && !node.IsManual() && !HasAllDesirableServiceFlags(v.services)) {
+    if (node.ExpectServices() && !HasAllDesirableServiceFlags(v.services)) {
         LogDebug(LogCategory::NET, "peer={} does not offer the expected services ({:08x} offered, {:08x} expected); "
                  "disconnecting", node.id, v.services, uint64_t(NODE_NETWORK | NODE_WITNESS));
         node.disconnect = true;
@@ -376,7 +390,7 @@ void PeerManager::HandleInv(Node& node, Peer& peer, const std::vector<Inv>& invs
     {
         std::lock_guard cs(m_chainman.GetMutex());
         for (const Inv& inv : invs) {
-            if (inv.type != MSG_BLOCK) continue;
+            if (inv.type != MSG_BLOCK || m_chainman.LoadingBlocks()) continue;
             LogDebug(LogCategory::NET, "got inv: block {}  {} peer={}", inv.hash.GetHex(),
                      m_chainman.Tree().Lookup(inv.hash) ? "have" : "new", node.id);
             UpdateBlockAvailability(peer, inv.hash);
@@ -1074,7 +1088,7 @@ void PeerManager::MaybeSendAnnouncements(Node& node, Peer& peer)
 
 void PeerManager::RequestBlocks(Node& node, Peer& peer)
 {
-    if (!CanServeBlocks(peer.services)) return;
+    if (!CanServeBlocks(peer.services) || m_chainman.LoadingBlocks()) return;
     if (peer.blocks_in_flight.size() >= MAX_BLOCKS_IN_TRANSIT_PER_PEER) return;
     std::vector<const BlockIndex*> blocks;
     NodeId staller = -1;
@@ -1118,7 +1132,7 @@ void PeerManager::SendMessages(Node& node)
 
     // Start headers sync: with one peer (preferably outbound, sync_timeouts.cpp) while our
     // headers are old, with every peer once they are recent.
-    if (!peer.sync_started && CanServeBlocks(peer.services)) {
+    if (!peer.sync_started && CanServeBlocks(peer.services) && !m_chainman.LoadingBlocks()) {
         const BlockIndex* best_header;
         {
             std::lock_guard cs(m_chainman.GetMutex());

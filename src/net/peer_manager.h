@@ -129,10 +129,6 @@ public:
     std::optional<PeerStats> GetPeerStats(NodeId id) const;
     /** The ping RPC: every peer gets a ping on its next turn. */
     void SendPings();
-    /** The last stale-tip check found no new tip for a while: one extra
-     *  full-relay outbound connection would help (Core's
-     *  SetTryNewOutboundPeer; sync_timeouts.cpp). Any thread. */
-    bool TryNewOutboundPeer() const { return m_try_new_outbound_peer; }
     const std::string& UserAgent() const { return m_opts.user_agent; }
 
     // ---- address relay (addr_relay.cpp) ----
@@ -306,8 +302,14 @@ private:
     void ConsiderEviction(Node& node, Peer& peer, int64_t now);
     /** No new tip for three block intervals and no block in flight. */
     bool TipMayBeStale();
-    /** Every EXTRA_PEER_CHECK_INTERVAL from ProcessEvents: the stale-tip check. */
+    /** headers, block, cmpctblock, blocktxn: ignored while blocks are imported. */
+    static bool IsBlockDelivery(const std::string& command);
+    /** Every EXTRA_PEER_CHECK_INTERVAL from ProcessEvents: the stale-tip check,
+     *  extra outbound peers opened and dropped. */
     void CheckForStaleTipAndEvictPeers();
+    /** Drops the least useful full-relay / block-relay-only outbound peer
+     *  beyond the targets (outbound_eviction.h). */
+    void EvictExtraOutboundPeers(int64_t now);
     void SyncTimeoutsOnFinalize(const Peer& peer);
     /** Under the engine lock. */
     void UpdateBlockAvailability(Peer& peer, const uint256& hash);
@@ -433,7 +435,7 @@ private:
     int64_t m_next_extra_peer_check{0};                          // msghand only: seconds (mockable)
     int64_t m_next_extra_peer_check_system{0};                   // msghand only: seconds (system clock)
     int64_t m_stale_tip_check_time{0};                           // guarded by m_mutex: seconds
-    std::atomic<bool> m_try_new_outbound_peer{false};
+    bool m_initial_sync_finished{false};                         // guarded by m_mutex
     TxRelayContext m_tx_relay;                                   // guarded by m_mutex (see tx_relay.h)
     CompactRelayContext m_cmpct;                                 // guarded by m_mutex (see compact_relay.h)
     mutable std::mutex m_eviction_mutex;                         // leaf lock

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace cairn {
@@ -106,6 +107,30 @@ int ConnectSocket(const Service& addr, int timeout_ms, std::string& error)
             return -1;
         }
     }
+    return fd;
+}
+
+int ConnectUnixSocket(const std::string& path, std::string& error)
+{
+    sockaddr_un sa{};
+    if (path.empty() || path.size() + 1 > sizeof(sa.sun_path)) {
+        error = "Path too long for a local socket: " + path;
+        return -1;
+    }
+    sa.sun_family = AF_UNIX;
+    std::memcpy(sa.sun_path, path.data(), path.size());
+    const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error = std::string("socket: ") + std::strerror(errno);
+        return -1;
+    }
+    // A local connect completes (or fails) at once: no timeout needed.
+    if (connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0) {
+        error = "connect() to unix:" + path + " failed: " + std::strerror(errno);
+        close(fd);
+        return -1;
+    }
+    SetNonBlocking(fd);
     return fd;
 }
 

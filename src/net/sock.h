@@ -15,6 +15,9 @@ int CreateListenSocket(const Service& addr, std::string& error);
 /** Connects with a timeout; returns a connected non-blocking fd or -1. */
 int ConnectSocket(const Service& addr, int timeout_ms, std::string& error);
 
+/** Connects to a local (AF_UNIX) stream socket, such as a proxy's; returns a non-blocking fd or -1. */
+int ConnectUnixSocket(const std::string& path, std::string& error);
+
 /** Accepts one connection; -1 if none is pending. */
 int AcceptSocket(int listen_fd, Service& peer);
 

@@ -14,13 +14,17 @@
 //   full-relay peers that once showed a chain as good as ours are exempt.
 // * Stale tip: every EXTRA_PEER_CHECK_INTERVAL the node checks (at most
 //   every STALE_CHECK_INTERVAL) whether its tip has not moved for three
-//   block intervals with no block in flight; TryNewOutboundPeer() then says
-//   an extra outbound connection would help.
+//   block intervals with no block in flight; it then lets the connection
+//   manager open one extra full-relay peer.
+// * Extra peers (outbound_eviction.h): once an extra full-relay or (after
+//   the initial sync, every ~5 minutes) block-relay-only peer is connected,
+//   the least useful peer of its kind is dropped at the same interval.
 //
 // All of it runs on the message handler with m_mutex held. Times are the
 // mockable clock (setmocktime), as in Core.
 #include "net/peer_manager.h"
 
+#include "net/outbound_eviction.h"
 #include "util/log.h"
 #include "util/time.h"
 
@@ -159,18 +163,80 @@ bool PeerManager::TipMayBeStale()
 
 void PeerManager::CheckForStaleTipAndEvictPeers()
 {
-    // Core also drops extra outbound peers here; Cairn's connection manager
-    // opens none yet (connman_outbound.cpp), so there is nothing to drop.
+    if (!m_connman) return;
     const int64_t now = GetTime();
-    if (now <= m_stale_tip_check_time) return;
-    if (m_connman && m_connman->GetNetworkActive() && TipMayBeStale()) {
-        LogInfo("Potential stale tip detected, will try using extra outbound peer (last tip update: {} seconds ago)",
-                now - m_last_tip_update);
-        m_try_new_outbound_peer = true;
-    } else if (m_try_new_outbound_peer) {
-        m_try_new_outbound_peer = false;
+    EvictExtraOutboundPeers(now);
+    if (now > m_stale_tip_check_time) {
+        if (!m_chainman.LoadingBlocks() && m_connman->GetNetworkActive() && TipMayBeStale()) {
+            LogInfo("Potential stale tip detected, will try using extra outbound peer (last tip update: {} seconds ago)",
+                    now - m_last_tip_update);
+            m_connman->SetTryNewOutboundPeer(true);
+        } else if (m_connman->GetTryNewOutboundPeer()) {
+            m_connman->SetTryNewOutboundPeer(false);
+        }
+        m_stale_tip_check_time = now + STALE_CHECK_INTERVAL;
     }
-    m_stale_tip_check_time = now + STALE_CHECK_INTERVAL;
+    if (!m_initial_sync_finished) {
+        bool synced;
+        {
+            std::lock_guard cs(m_chainman.GetMutex());
+            synced = CanDirectFetchLocked();
+        }
+        if (synced) {
+            m_connman->StartExtraBlockRelayPeers();
+            m_initial_sync_finished = true;
+        }
+    }
+}
+
+void PeerManager::EvictExtraOutboundPeers(int64_t now)
+{
+    const bool extra_block_relay = m_connman->GetExtraBlockRelayCount() > 0;
+    const bool extra_full_relay = m_connman->GetExtraFullOutboundCount() > 0;
+    if (!extra_block_relay && !extra_full_relay) return;
+    std::vector<OutboundCandidate> full_relay, block_relay;
+    std::map<NodeId, std::shared_ptr<Node>> nodes;
+    for (const auto& node : m_connman->GetNodes()) {
+        if (node->disconnect || !node->successfully_connected) continue;
+        const bool is_full = node->conn_type == ConnectionType::OUTBOUND_FULL_RELAY;
+        if (!is_full && node->conn_type != ConnectionType::BLOCK_RELAY) continue;
+        auto it = m_peers.find(node->id);
+        if (it == m_peers.end()) continue;
+        const Peer& peer = *it->second;
+        OutboundCandidate c;
+        c.id = node->id;
+        c.connected = node->connected_time;
+        c.blocks_in_flight = peer.blocks_in_flight.size();
+        if (is_full) {
+            c.last_block = peer.last_block_announcement;
+            c.is_protected = peer.chain_sync.protect;
+            c.only_on_network = !m_connman->MultipleManualOrFullOutboundConns(node->addr.GetNetwork());
+            full_relay.push_back(c);
+        } else {
+            c.last_block = peer.last_block_time;
+            block_relay.push_back(c);
+        }
+        nodes[node->id] = node;
+    }
+    const auto drop = [&](const std::optional<OutboundCandidate>& chosen, const char* kind, const char* last) {
+        if (!chosen) return false;
+        if (!MayDropExtraPeer(*chosen, now)) {
+            LogDebug(LogCategory::NET, "keeping {} peer={} chosen for eviction (connect time: {}, blocks_in_flight: {})",
+                     kind, chosen->id, chosen->connected, chosen->blocks_in_flight);
+            return false;
+        }
+        LogDebug(LogCategory::NET, "disconnecting extra {} peer={} ({} at time {})", kind, chosen->id, last,
+                 chosen->last_block);
+        nodes[chosen->id]->disconnect = true;
+        return true;
+    };
+    if (extra_block_relay) {
+        drop(ChooseExtraBlockRelayPeer(block_relay), "block-relay-only", "last block received");
+    }
+    if (extra_full_relay && drop(ChooseExtraFullRelayPeer(full_relay), "outbound", "last block announcement received")) {
+        // Back to the target: no more extra peer until the tip looks stale again.
+        m_connman->SetTryNewOutboundPeer(false);
+    }
 }
 
 void PeerManager::SyncTimeoutsOnFinalize(const Peer& peer)

@@ -4,6 +4,8 @@
 #include "consensus/chain_params.h"
 #include "net/addrdb.h"
 #include "net/net_permissions.h"
+#include "net/netgroup.h"
+#include "net/proxy.h"
 #include "net/upload_target.h"
 #include "node/notifications.h"
 #include "rpc/context.h"
@@ -24,6 +26,129 @@ bool IsSafeUaComment(const std::string& s)
     for (char c : s) {
         const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (!alnum && SAFE.find(c) == std::string::npos) return false;
+    }
+    return true;
+}
+
+/** Core's reading of -proxy, -onion, -proxyrandomize and -onlynet: the proxies by network and for names
+ *  into `proxies`, the reachable networks into g_reachable_nets. `listen`: whether we listen (-listenonion's
+ *  default). False with Core's start-up error. */
+bool SetupProxies(const ArgsManager& args, bool allow_dns, bool listen, ProxyConfig& proxies, std::string& error)
+{
+    // Reachable networks: -onlynet's, else all; CJDNS only with -cjdnsreachable, I2P never (no SAM support).
+    const bool onlynet = args.IsArgSet("-onlynet") && !args.IsArgNegated("-onlynet");
+    if (onlynet) {
+        g_reachable_nets.RemoveAll();
+        for (const std::string& name : args.GetArgs("-onlynet")) {
+            const Network net = ParseNetworkName(name);
+            if (net == Network::UNROUTABLE) {
+                error = "Unknown network specified in -onlynet: '" + name + "'";
+                return false;
+            }
+            g_reachable_nets.Add(net);
+        }
+    } else {
+        g_reachable_nets.SetAll();
+    }
+    if (!args.IsArgSet("-cjdnsreachable")) {
+        if (onlynet && g_reachable_nets.Contains(Network::CJDNS)) {
+            error = "Outbound connections restricted to CJDNS (-onlynet=cjdns) but -cjdnsreachable is not provided";
+            return false;
+        }
+        g_reachable_nets.Remove(Network::CJDNS);
+    }
+    if (onlynet && g_reachable_nets.Contains(Network::I2P) && args.GetArg("-i2psam", "").empty()) {
+        error = "Outbound connections restricted to i2p (-onlynet=i2p) but -i2psam is not provided";
+        return false;
+    }
+    g_reachable_nets.Remove(Network::I2P);
+    // DNS seeds are IPv4/IPv6 peers: asking for them while -onlynet forbids both is a contradiction.
+    if (args.GetBoolArg("-dnsseed", false) && !g_reachable_nets.Contains(Network::IPV4) &&
+        !g_reachable_nets.Contains(Network::IPV6)) {
+        error = "Incompatible options: -dnsseed=1 was explicitly specified, but -onlynet forbids connections to IPv4/IPv6";
+        return false;
+    }
+
+    const bool randomize = args.GetBoolArg("-proxyrandomize", DEFAULT_PROXYRANDOMIZE);
+    std::optional<Proxy> ipv4, ipv6, onion, name, cjdns;
+    for (const std::string& value : args.GetArgs("-proxy")) {
+        // "addr:port" for every network, or "addr:port=<net>" for one.
+        const size_t eq = value.rfind('=');
+        const std::string proxy_text = value.substr(0, eq);
+        std::string net_text;
+        if (eq != std::string::npos) {
+            if (eq + 1 == value.size()) {
+                error = "Invalid -proxy address or hostname, ends with '=': '" + value + "'";
+                return false;
+            }
+            net_text = value.substr(eq + 1);
+            std::transform(net_text.begin(), net_text.end(), net_text.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+        }
+        std::optional<Proxy> proxy;
+        if (IsUnixSocketPath(proxy_text)) {
+            proxy = Proxy{Service{}, randomize, proxy_text};
+        } else if (!proxy_text.empty() && proxy_text != "0") {
+            const auto addr = LookupService(proxy_text, DEFAULT_TOR_SOCKS_PORT, allow_dns);
+            if (!addr || !addr->IsValid()) {
+                error = "Invalid -proxy address or hostname: '" + proxy_text + "'";
+                return false;
+            }
+            proxy = Proxy{*addr, randomize, {}};
+        }
+        if (net_text.empty()) {
+            ipv4 = ipv6 = onion = name = cjdns = proxy;
+        } else if (net_text == "ipv4") {
+            ipv4 = name = proxy;
+        } else if (net_text == "ipv6") {
+            ipv6 = name = proxy;
+        } else if (net_text == "onion" || net_text == "tor") {
+            onion = proxy;
+        } else if (net_text == "cjdns") {
+            cjdns = proxy;
+        } else {
+            error = "Unrecognized network in -proxy='" + value + "': '" + net_text + "'";
+            return false;
+        }
+    }
+    if (ipv4) proxies.by_network[Network::IPV4] = *ipv4;
+    if (ipv6) proxies.by_network[Network::IPV6] = *ipv6;
+    if (cjdns) proxies.by_network[Network::CJDNS] = *cjdns;
+    proxies.name_proxy = name;
+
+    // -onion: a proxy for .onion only, or over -proxy's; -noonion / -onion=0: no onion connections.
+    const bool onlynet_onion = onlynet && g_reachable_nets.Contains(Network::ONION);
+    const std::string onion_text = args.IsArgNegated("-onion") ? "0" : args.GetArg("-onion", "");
+    if (!onion_text.empty()) {
+        if (onion_text == "0") {
+            onion.reset();
+            if (onlynet_onion) {
+                error = "Outbound connections restricted to Tor (-onlynet=onion) but the proxy for reaching the Tor "
+                        "network is explicitly forbidden: -onion=0";
+                return false;
+            }
+        } else if (IsUnixSocketPath(onion_text)) {
+            onion = Proxy{Service{}, randomize, onion_text};
+        } else {
+            const auto addr = LookupService(onion_text, DEFAULT_TOR_SOCKS_PORT, allow_dns);
+            if (!addr || !addr->IsValid()) {
+                error = "Invalid -onion address or hostname: '" + onion_text + "'";
+                return false;
+            }
+            onion = Proxy{*addr, randomize, {}};
+        }
+    }
+    if (onion) {
+        proxies.by_network[Network::ONION] = *onion;
+    } else {
+        // Core may still learn the Tor proxy from the control port (-listenonion); Cairn has no
+        // Tor control yet, but the start-up rule is Core's.
+        if (onlynet_onion && !args.GetBoolArg("-listenonion", listen)) {
+            error = "Outbound connections restricted to Tor (-onlynet=onion) but the proxy for reaching the Tor "
+                    "network is not provided: none of -proxy, -onion or -listenonion is given";
+            return false;
+        }
+        g_reachable_nets.Remove(Network::ONION);
     }
     return true;
 }
@@ -108,8 +233,10 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     }
     co.max_upload_target = *max_upload;
 
-    // As Core: only connecting to chosen peers implies not listening, unless asked (-whitebind asks).
-    const bool listen = args.GetBoolArg("-listen", connect.empty() || !co.whitebinds.empty());
+    // As Core: only connecting to chosen peers, or through a proxy (privacy), implies not listening,
+    // unless asked (-whitebind asks).
+    const bool proxy_set = !args.GetArgs("-proxy").empty() && !args.IsArgNegated("-proxy");
+    const bool listen = args.GetBoolArg("-listen", (connect.empty() && !proxy_set) || !co.whitebinds.empty());
     // Core refuses -bind or -whitebind with -listen=0; only -whitebind is checked here, since
     // the test framework's config always carries a bind= line.
     if (!listen && !co.whitebinds.empty()) {
@@ -146,6 +273,7 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     if (co.connect_timeout_ms <= 0) co.connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT;
     co.network_active = args.GetBoolArg("-networkactive", true);
     co.allow_dns = args.GetBoolArg("-dns", true);
+    if (!SetupProxies(args, co.allow_dns, listen, co.proxies, error)) return false;
     // As Core: every node serves recent blocks; only an unpruned one serves them all.
     const bool prune = args.GetIntArg("-prune", 0) != 0;
     co.local_services = NODE_NETWORK_LIMITED | NODE_WITNESS;
@@ -161,7 +289,9 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     // As Core: any -connect (even -connect=0 or -noconnect) turns automatic connections off;
     // a real -connect list also turns DNS seeding off unless asked for.
     co.use_addrman_outgoing = !args.IsArgSet("-connect");
-    co.dns_seed = args.GetBoolArg("-dnsseed", connect.empty() ? DEFAULT_DNSSEED : false);
+    // As Core: no DNS seeds by default when -onlynet rules out both IPv4 and IPv6.
+    const bool clearnet = IsReachableNet(Network::IPV4) || IsReachableNet(Network::IPV6);
+    co.dns_seed = args.GetBoolArg("-dnsseed", connect.empty() && clearnet ? DEFAULT_DNSSEED : false);
     co.force_dns_seed = args.GetBoolArg("-forcednsseed", DEFAULT_FORCEDNSSEED);
     if (co.force_dns_seed && !co.dns_seed) {
         error = "Cannot set -forcednsseed to true when setting -dnsseed to false.";
@@ -185,7 +315,8 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
 
     // Our own addresses: -externalip, and interface discovery when listening without one.
     const std::vector<std::string> external = args.GetArgs("-externalip");
-    const bool discover = args.GetBoolArg("-discover", listen && external.empty());
+    // As Core: no discovery through a proxy (privacy).
+    const bool discover = args.GetBoolArg("-discover", listen && external.empty() && !proxy_set);
     p2p.local = std::make_unique<LocalAddresses>(discover, uint16_t(port));
     for (const std::string& e : external) {
         const auto addr = LookupService(e, uint16_t(port), co.allow_dns);

@@ -2,7 +2,13 @@
 """-seednode, as in Bitcoin Core: with an empty address table the node
 makes an addr-fetch connection to the seed node, asks it for addresses,
 keeps them and disconnects once a real answer (more than one address)
-came."""
+came.
+
+The addresses it learns are public ones (8.8.x.x) that the node then dials
+on its own: a SOCKS5 proxy on a closed local port takes those dials (and
+fails them at once, which does not count against the addresses), so that
+the test talks to nothing but 127.0.0.1. The seed node, a local address,
+is dialled directly, as Core does."""
 
 import time
 
@@ -24,7 +30,8 @@ class SeedNodeTest(CairnTestFramework):
             self.log.info("An empty table: the seed node gets an addr-fetch connection and a getaddr")
             with node.assert_debug_log(["Empty addrman, adding seednode (127.0.0.1:%d) to addrfetch" % listener.port],
                                        timeout=20):
-                self.restart_node(0, ["-seednode=127.0.0.1:%d" % listener.port, "-debug=net"])
+                self.restart_node(0, ["-seednode=127.0.0.1:%d" % listener.port, "-debug=net",
+                                      "-proxy=127.0.0.1:1"])
                 node = self.nodes[0]
                 seed = listener.wait_for_peers(1)[0]
             seed.wait_for_verack()

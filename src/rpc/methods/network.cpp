@@ -9,6 +9,7 @@
 #include "net/local_addresses.h"
 #include "net/netgroup.h"
 #include "net/peer_manager.h"
+#include "net/proxy.h"
 #include "net/subnet.h"
 #include "rpc/context.h"
 #include "rpc/methods/register.h"
@@ -299,7 +300,7 @@ RpcMethod AddConnection(RpcContext& ctx)
                 throw RpcError(RPC_INVALID_PARAMETER,
                                "Error: Adding v2transport connections requires -v2transport init flag to be set.");
             }
-            if (!connman.OpenConnection(address, *type)) {
+            if (!connman.AddConnection(address, *type)) {
                 throw RpcError(RPC_CLIENT_NODE_CAPACITY_REACHED, "Error: Already at capacity for specified connection type.");
             }
             UniValue out(UniValue::VOBJ);
@@ -494,15 +495,17 @@ RpcMethod GetNetworkInfo(RpcContext& ctx)
                 out.pushKV("connections_in", uint64_t(ctx.connman->GetNodeCount(ConnMan::Direction::IN)));
                 out.pushKV("connections_out", uint64_t(ctx.connman->GetNodeCount(ConnMan::Direction::OUT)));
             }
+            // Core's GetNetworksInfo: reachability (-onlynet, the proxies) and each network's proxy.
             UniValue networks(UniValue::VARR);
-            for (const char* name : {"ipv4", "ipv6", "onion", "i2p", "cjdns"}) {
-                const bool reachable = std::string(name) == "ipv4" || std::string(name) == "ipv6";
+            for (Network net : {Network::IPV4, Network::IPV6, Network::ONION, Network::I2P, Network::CJDNS}) {
+                const bool reachable = IsReachableNet(net);
+                const std::optional<Proxy> proxy = ctx.connman ? ctx.connman->GetProxies().ForNetwork(net) : std::nullopt;
                 UniValue n(UniValue::VOBJ);
-                n.pushKV("name", name);
+                n.pushKV("name", NetworkToName(net));
                 n.pushKV("limited", !reachable);
                 n.pushKV("reachable", reachable);
-                n.pushKV("proxy", "");
-                n.pushKV("proxy_randomize_credentials", false);
+                n.pushKV("proxy", proxy ? proxy->ToString() : std::string());
+                n.pushKV("proxy_randomize_credentials", proxy ? proxy->randomize_credentials : false);
                 networks.push_back(n);
             }
             out.pushKV("networks", networks);

@@ -249,6 +249,11 @@ class TestNode:
         for p in self.p2ps:
             p.wait_for_disconnect(timeout)
         del self.p2ps[:]
+        # And until the node has let go of them too: connection slots (addconnection's
+        # capacity, inbound limits) are counted on its side.
+        from .p2p import P2P_SUBVERSION
+        wait_until(lambda: not any(p["subver"] == P2P_SUBVERSION.decode() for p in self.getpeerinfo()), timeout,
+                   what="the node dropped the framework's peers")
 
 
 class _DebugLogCheck:
