@@ -77,8 +77,13 @@ using AncestorScoreIndex = std::set<const MempoolEntry*, MempoolEntryAncestorSco
 class MempoolEntry
 {
 public:
+    /** `entry_sequence`: the pool's sequence when the transaction was
+     *  accepted, or 0 for a transaction of a disconnected block (as Core:
+     *  it may then be served to a peer we announced it to before), or
+     *  NEXT_SEQUENCE for the pool's sequence at the moment it is added. */
     MempoolEntry(TransactionRef tx, Amount fee, int64_t time, unsigned entry_height, uint64_t entry_sequence,
                  bool spends_coinbase, int64_t sigop_cost, LockPoints lp, int64_t vsize);
+    static constexpr uint64_t NEXT_SEQUENCE = ~uint64_t{0};
 
     const Transaction& GetTx() const { return *m_tx; }
     const TransactionRef& GetSharedTx() const { return m_tx; }

@@ -637,7 +637,7 @@ const MempoolEntry* TxMemPool::AddUnchecked(const MempoolEntry& entry_in, bool v
     e->m_children.clear();
     auto delta = m_deltas.find(txid);
     e->m_fee_delta = delta == m_deltas.end() ? 0 : ClampedDelta(e->m_fee, delta->second);
-    e->m_entry_sequence = m_sequence;
+    if (e->m_entry_sequence == MempoolEntry::NEXT_SEQUENCE) e->m_entry_sequence = m_sequence;
     e->m_count_with_ancestors = 1;
     e->m_size_with_ancestors = e->m_vsize;
     e->m_mod_fees_with_ancestors = e->GetModifiedFee();

@@ -159,9 +159,10 @@ public:
     // ---- changes ----
     /** Adds an entry whose inputs are all in the chain or the pool (checked
      *  by the caller). The pool sets the entry's fee delta (from the
-     *  prioritisation map) and its sequence number (the pool's sequence,
-     *  then incremented, as Core's mempool_sequence). `valid_for_estimation`
-     *  feeds the fee estimator. Returns the entry. */
+     *  prioritisation map), and its sequence number if the entry asks for
+     *  NEXT_SEQUENCE; the pool's sequence is then incremented (Core's
+     *  mempool_sequence). `valid_for_estimation` feeds the fee estimator.
+     *  Returns the entry. */
     const MempoolEntry* AddUnchecked(const MempoolEntry& entry, bool valid_for_estimation = false);
     /** The sequence number: incremented at every addition and removal
      *  (getrawmempool's mempool_sequence, ZMQ's sequence topic). */
@@ -222,7 +223,7 @@ private:
     MempoolOptions m_opts;
     mutable std::mutex m_mutex;
     std::unique_ptr<Impl> m_impl;
-    uint64_t m_sequence{0};
+    uint64_t m_sequence{1}; // as Core: getrawmempool of an empty pool says mempool_sequence 1
     unsigned m_transactions_updated{0};
     std::map<uint256, Amount> m_deltas;
     std::set<uint256> m_unbroadcast;

@@ -216,6 +216,15 @@ int AppMain(int argc, char* argv[])
         LogWarning("{}", warning);
         std::fprintf(stderr, "Warning: %s\n", warning.c_str());
     }
+    // Core's warnings for options that are going away or no longer do anything (log only).
+    if (args.IsArgSet("-datacarriersize") || args.IsArgSet("-datacarrier")) {
+        LogWarning("Options '-datacarrier' or '-datacarriersize' are set but are marked as deprecated. They will be "
+                   "removed in a future version.");
+    }
+    if (args.IsArgSet("-maxorphantx")) {
+        LogWarning("Option '-maxorphantx' is set but no longer has any effect (see release notes). Please remove it "
+                   "from your configuration.");
+    }
 
     std::filesystem::path pid_file = args.GetPathArg("-pid", DEFAULT_PID_FILENAME);
     if (pid_file.is_relative()) pid_file = datadir / pid_file;

@@ -72,7 +72,7 @@ class RpcMempoolInfoTest(CairnTestFramework):
         assert_equal(info["permitbaremultisig"], True)
         assert_equal(info["maxdatacarriersize"], 100000)
         assert_equal(node.getrawmempool(), [])
-        assert_equal(node.getrawmempool(False, True), {"txids": [], "mempool_sequence": 0})
+        assert_equal(node.getrawmempool(False, True), {"txids": [], "mempool_sequence": 1})  # Core starts at 1
         assert_equal(node.getrawmempool(True), {})
 
     def test_chain_of_three(self):
@@ -138,7 +138,7 @@ class RpcMempoolInfoTest(CairnTestFramework):
         with_seq = node.getrawmempool(verbose=False, mempool_sequence=True)
         assert_equal(list(with_seq.keys()), ["txids", "mempool_sequence"])
         assert_equal(with_seq["txids"], ids)
-        assert_equal(with_seq["mempool_sequence"], 3)
+        assert_equal(with_seq["mempool_sequence"], 4)  # 1 + three additions
         assert_raises_rpc_error(-8, "Verbose results cannot contain mempool sequence values.",
                                 node.getrawmempool, True, True)
         assert_raises_rpc_error(-3, "JSON value of type string is not of expected type bool",

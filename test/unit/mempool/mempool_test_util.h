@@ -47,7 +47,8 @@ inline TransactionRef MakeTx(const std::vector<OutPoint>& inputs, unsigned outpu
 inline MempoolEntry MakeEntry(const TransactionRef& tx, Amount fee, int64_t vsize, int64_t time = 0,
                               int64_t sigops = 4, unsigned height = 100)
 {
-    return MempoolEntry(tx, fee, time ? time : GetTime(), height, 0, false, sigops, LockPoints{}, vsize);
+    return MempoolEntry(tx, fee, time ? time : GetTime(), height, MempoolEntry::NEXT_SEQUENCE, false, sigops,
+                        LockPoints{}, vsize);
 }
 
 /** Records what the pool tells its observers. */

@@ -98,6 +98,26 @@ BOOST_AUTO_TEST_CASE(chain_totals_and_links)
     BOOST_CHECK(s.pool->DynamicMemoryUsage() > 0);
 }
 
+BOOST_AUTO_TEST_CASE(entry_sequence_kept_or_assigned)
+{
+    // Acceptance passes the pool's sequence, or 0 for a transaction of a
+    // disconnected block (Core: it can be served to peers that heard of it
+    // before); NEXT_SEQUENCE takes the pool's at insertion.
+    PoolSetup s;
+    auto a = MakeTx({ConfirmedCoin(1)});
+    auto b = MakeTx({ConfirmedCoin(2)});
+    s.Add(a, 1000, 100);
+    const uint64_t before = s.pool->GetSequence();
+    BOOST_CHECK_EQUAL(s.E(a)->GetSequence(), before - 1);
+    s.pool->AddUnchecked(MempoolEntry(b, 1000, GetTime(), 100, /*entry_sequence=*/0, false, 4, LockPoints{}, 100));
+    BOOST_CHECK_EQUAL(s.E(b)->GetSequence(), 0U);
+    BOOST_CHECK_EQUAL(s.pool->GetSequence(), before + 1);
+    // Topological order: both without ancestors, the re-added one first.
+    const auto topo = s.pool->EntriesTopological();
+    BOOST_REQUIRE_EQUAL(topo.size(), 2U);
+    BOOST_CHECK(topo[0] == s.E(b));
+}
+
 BOOST_AUTO_TEST_CASE(diamond_counts_shared_ancestor_once)
 {
     PoolSetup s;
@@ -499,32 +519,32 @@ BOOST_AUTO_TEST_CASE(observers_and_sequence_numbers)
     s.pool->AddObserver(&obs);
     auto a = MakeTx({ConfirmedCoin(22)});
     auto b = MakeTx({OutPoint(a->GetTxid(), 0)});
-    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 0U);
+    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 1U); // Core starts at 1
     const unsigned updated = s.pool->GetTransactionsUpdated();
     s.Add(a, 1000, 100);
     s.Add(b, 1000, 100);
-    BOOST_CHECK_EQUAL(s.E(a)->GetSequence(), 0U);
-    BOOST_CHECK_EQUAL(s.E(b)->GetSequence(), 1U);
-    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 2U);
+    BOOST_CHECK_EQUAL(s.E(a)->GetSequence(), 1U);
+    BOOST_CHECK_EQUAL(s.E(b)->GetSequence(), 2U);
+    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 3U);
     BOOST_CHECK_EQUAL(s.pool->GetTransactionsUpdated(), updated + 2);
     BOOST_REQUIRE_EQUAL(obs.events.size(), 2U);
-    BOOST_CHECK(obs.events[0].added && obs.events[0].txid == a->GetTxid() && obs.events[0].sequence == 0);
-    BOOST_CHECK(obs.events[1].added && obs.events[1].txid == b->GetTxid() && obs.events[1].sequence == 1);
+    BOOST_CHECK(obs.events[0].added && obs.events[0].txid == a->GetTxid() && obs.events[0].sequence == 1);
+    BOOST_CHECK(obs.events[1].added && obs.events[1].txid == b->GetTxid() && obs.events[1].sequence == 2);
 
     s.pool->RemoveRecursive(*a, RemovalReason::REPLACED);
     BOOST_REQUIRE_EQUAL(obs.events.size(), 4U);
-    BOOST_CHECK(!obs.events[2].added && obs.events[2].sequence == 2);
-    BOOST_CHECK(!obs.events[3].added && obs.events[3].sequence == 3);
+    BOOST_CHECK(!obs.events[2].added && obs.events[2].sequence == 3);
+    BOOST_CHECK(!obs.events[3].added && obs.events[3].sequence == 4);
     BOOST_CHECK(obs.events[2].reason == RemovalReason::REPLACED);
     // Removal order: by txid, as Core's entry sets.
     BOOST_CHECK(obs.events[2].txid < obs.events[3].txid);
-    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 4U);
+    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 5U);
     BOOST_CHECK_EQUAL(s.pool->GetTransactionsUpdated(), updated + 4);
 
     s.pool->RemoveObserver(&obs);
     s.Add(MakeTx({ConfirmedCoin(23)}), 1000, 100);
     BOOST_CHECK_EQUAL(obs.events.size(), 4U);
-    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 5U);
+    BOOST_CHECK_EQUAL(s.pool->GetSequence(), 6U);
     BOOST_CHECK_EQUAL(std::string(RemovalReasonToString(RemovalReason::SIZELIMIT)), "sizelimit");
 }
 

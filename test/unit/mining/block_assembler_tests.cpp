@@ -318,7 +318,7 @@ BOOST_AUTO_TEST_CASE(template_from_mempool)
         std::lock_guard lock(pool.GetMutex());
         for (const auto& [mtx, f] : {std::pair{&spend, fee}, std::pair{&child, child_fee}, std::pair{&locked, Amount{1000}}}) {
             const TransactionRef tx = MakeTransactionRef(*mtx);
-            pool.AddUnchecked(MempoolEntry(tx, f, 0, 101, 0, mtx == &spend, /*sigop_cost=*/1, LockPoints{},
+            pool.AddUnchecked(MempoolEntry(tx, f, 0, 101, MempoolEntry::NEXT_SEQUENCE, mtx == &spend, /*sigop_cost=*/1, LockPoints{},
                                            (GetTransactionWeight(*tx) + 3) / 4));
         }
     }

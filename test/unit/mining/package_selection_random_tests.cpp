@@ -94,7 +94,7 @@ struct RandomPool {
     const MempoolEntry* AddTx(const TransactionRef& tx, Amount fee, int64_t sigops)
     {
         const int64_t vsize = (GetTransactionWeight(*tx) + 3) / 4;
-        return pool.AddUnchecked(MempoolEntry(tx, fee, /*time=*/int64_t(Rand(1000)), HEIGHT - 1, 0, false, sigops,
+        return pool.AddUnchecked(MempoolEntry(tx, fee, /*time=*/int64_t(Rand(1000)), HEIGHT - 1, MempoolEntry::NEXT_SEQUENCE, false, sigops,
                                               LockPoints{}, vsize));
     }
 

@@ -57,7 +57,7 @@ struct Pool {
     {
         const int64_t vsize = (GetTransactionWeight(*tx) + 3) / 4;
         std::lock_guard lock(pool.GetMutex());
-        return pool.AddUnchecked(MempoolEntry(tx, fee, /*time=*/0, /*entry_height=*/HEIGHT - 1, /*entry_sequence=*/0,
+        return pool.AddUnchecked(MempoolEntry(tx, fee, /*time=*/0, /*entry_height=*/HEIGHT - 1, MempoolEntry::NEXT_SEQUENCE,
                                               /*spends_coinbase=*/false, sigops, LockPoints{}, vsize));
     }
 
