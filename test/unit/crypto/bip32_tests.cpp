@@ -1,11 +1,16 @@
 // Tests for crypto/bip32.h and its text form (script/extkey.h): BIP 32's
 // test vectors 1-3 (derivation from a seed, private and public paths,
-// serialization) and vector 5 (keys every decoder must reject).
+// serialization) and vector 5 (keys every decoder must reject), written
+// out here, and every case of the shared bips/bip32-test-vectors.json
+// (vectors 1-4 valid, 5 invalid).
 #include "crypto/bip32.h"
 #include "script/extkey.h"
 #include "util/hex.h"
 
+#include "test/util/vectors.h"
+
 #include <boost/test/unit_test.hpp>
+#include <univalue.h>
 
 #include <string>
 #include <vector>
@@ -66,6 +71,28 @@ const std::vector<Vector> VECTORS = {
           "xprv9uPDJpEQgRQfDcW7BkF7eTya6RPxXeJCqCJGHuCJ4GiRVLzkTXBAJMu2qaMWPrS7AANYqdq6vcBcBUdJCVVFceUvJFjaPdGZ2y9WACViL4L"},
      }},
 };
+
+/** "m/0h/1/2h": the child indexes after the master ("h" or "'" = hardened). */
+std::vector<uint32_t> ParsePath(const std::string& path)
+{
+    std::vector<uint32_t> out;
+    BOOST_REQUIRE(path.rfind("m", 0) == 0);
+    size_t pos = 1;
+    while (pos < path.size()) {
+        BOOST_REQUIRE_EQUAL(path[pos], '/');
+        size_t end = path.find('/', pos + 1);
+        if (end == std::string::npos) end = path.size();
+        std::string item = path.substr(pos + 1, end - pos - 1);
+        uint32_t hardened = 0;
+        if (!item.empty() && (item.back() == 'h' || item.back() == '\'')) {
+            hardened = BIP32_HARDENED;
+            item.pop_back();
+        }
+        out.push_back(uint32_t(std::stoul(item)) | hardened);
+        pos = end;
+    }
+    return out;
+}
 
 } // namespace
 
@@ -166,6 +193,40 @@ BOOST_AUTO_TEST_CASE(bip32_vector_5_invalid)
         BOOST_TEST(!DecodeExtKey(s, ChainType::MAIN), s);
         BOOST_TEST(!DecodeExtPubKey(s, ChainType::MAIN), s);
     }
+}
+
+BOOST_AUTO_TEST_CASE(bip32_shared_vector_file)
+{
+    UniValue file;
+    BOOST_REQUIRE(file.read(test::ReadVectorFile("bips/bip32-test-vectors.json")));
+    size_t cases = 0;
+    for (const UniValue& v : file["valid"].getValues()) {
+        ExtKey master;
+        master.SetSeed(ParseHex(v["seed"].get_str()));
+        for (const UniValue& chain : v["chains"].getValues()) {
+            const std::string& path = chain["path"].get_str();
+            ExtKey key = master;
+            for (uint32_t index : ParsePath(path)) {
+                ExtKey child;
+                BOOST_REQUIRE(key.Derive(child, index));
+                key = child;
+            }
+            BOOST_TEST(EncodeExtKey(key, ChainType::MAIN) == chain["xprv"].get_str(), path);
+            BOOST_TEST(EncodeExtPubKey(key.Neuter(), ChainType::MAIN) == chain["xpub"].get_str(), path);
+            const auto dec = DecodeExtKey(chain["xprv"].get_str(), ChainType::MAIN);
+            BOOST_REQUIRE(dec);
+            BOOST_TEST(EncodeExtKey(*dec, ChainType::MAIN) == chain["xprv"].get_str());
+            ++cases;
+        }
+    }
+    for (const UniValue& bad : file["invalid"].getValues()) {
+        const std::string& key = bad["key"].get_str();
+        BOOST_TEST(!DecodeExtKey(key, ChainType::MAIN), bad["reason"].get_str());
+        BOOST_TEST(!DecodeExtPubKey(key, ChainType::MAIN), bad["reason"].get_str());
+        ++cases;
+    }
+    BOOST_CHECK_EQUAL(file["valid"].size(), 4U); // vector 4: a leading-zero private key
+    test::ReportCases("bips/bip32-test-vectors.json", cases);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
