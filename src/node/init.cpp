@@ -122,6 +122,45 @@ void SetupLogging(const ArgsManager& args, const std::filesystem::path& datadir,
     }
 }
 
+/** Core's check for a bitcoin.conf in the data directory that is not the
+ *  configuration file in use (-conf names another, or the file read moved
+ *  the datadir): an error unless -allowignoredconf, then a warning to log
+ *  (`warning`). Cairn's own cairn.conf beside it is not "another" file: the
+ *  datadir's cairn.conf is preferred by design. */
+bool CheckIgnoredConfig(const ArgsManager& args, const std::filesystem::path& orig_datadir, std::string& error,
+                        std::string& warning)
+{
+    const std::filesystem::path base = args.GetDataDirBase();
+    const std::filesystem::path datadir_conf = base / BITCOIN_CONF_FILENAME;
+    std::error_code ec;
+    if (!std::filesystem::exists(datadir_conf, ec)) return true;
+    const std::filesystem::path used = args.GetConfigFilePath();
+    if (used.empty()) {
+        warning = "Data directory \"" + base.string() + "\" contains a \"" + std::string(BITCOIN_CONF_FILENAME) +
+                  "\" file which is explicitly ignored using -noconf.";
+        return true;
+    }
+    if (std::filesystem::equivalent(used, datadir_conf, ec) || used == base / CAIRN_CONF_FILENAME) return true;
+    const std::string cli_conf = args.GetArg("-conf", "");
+    const std::string source = cli_conf.empty() ? "data directory \"" + orig_datadir.string() + "\""
+                                                : "command line argument \"-conf=" + cli_conf + "\"";
+    const std::string message =
+        "Data directory \"" + base.string() + "\" contains a \"" + std::string(BITCOIN_CONF_FILENAME) +
+        "\" file which is ignored, because a different configuration file \"" + used.string() + "\" from " + source +
+        " is being used instead. Possible ways to address this would be to:\n"
+        "- Delete or rename the \"" + std::string(BITCOIN_CONF_FILENAME) + "\" file in data directory \"" +
+        base.string() + "\".\n"
+        "- Change datadir= or conf= options to specify one configuration file, not two, and use includeconf= to "
+        "include any other configuration files.\n"
+        "- Set allowignoredconf=1 option to treat this condition as a warning, not an error.";
+    if (args.GetBoolArg("-allowignoredconf", false)) {
+        warning = "Warning: " + message;
+        return true;
+    }
+    error = message;
+    return false;
+}
+
 } // namespace
 
 int AppMain(int argc, char* argv[])
@@ -156,6 +195,7 @@ int AppMain(int argc, char* argv[])
         return EXIT_FAILURE;
     }
     // Unknown keys are ignored (and logged) as bitcoind does: the file is shared with the RPC client.
+    const std::filesystem::path orig_datadir = args.GetDataDirBase();
     if (!args.ReadConfigFiles(error, /*ignore_invalid_keys=*/true)) {
         std::fprintf(stderr, "Error: Error reading configuration file: %s\n", error.c_str());
         return EXIT_FAILURE;
@@ -166,6 +206,11 @@ int AppMain(int argc, char* argv[])
         return EXIT_FAILURE;
     }
     args.SelectConfigNetwork(std::string(ChainTypeToString(*chain)));
+    std::string ignored_conf_warning;
+    if (!CheckIgnoredConfig(args, orig_datadir, error, ignored_conf_warning)) {
+        std::fprintf(stderr, "Error: %s\n", error.c_str());
+        return EXIT_FAILURE;
+    }
     for (const std::string& arg : args.GetUnsuitableSectionOnlyArgs()) {
         std::fprintf(stderr, "Error: %s\n",
                      ArgsManager::UnsuitableSectionOnlyMessage(arg, std::string(ChainTypeToString(*chain))).c_str());
@@ -208,6 +253,7 @@ int AppMain(int argc, char* argv[])
     LogInfo("Cairn version v{}", PACKAGE_VERSION);
     LogInfo("Using the '{}' SHA256 implementation", Sha256AutoDetect());
     LogInfo("Using data directory {}", datadir.string());
+    if (!ignored_conf_warning.empty()) LogInfo("{}", ignored_conf_warning);
     args.LogArgs();
     // Core's InitWarning for a [section] that names no network: logged and printed, start-up goes on.
     for (const ConfigSectionInfo& section : args.GetUnrecognizedSections()) {

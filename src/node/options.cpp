@@ -29,7 +29,7 @@ void RegisterGeneral(ArgsManager& a)
     a.AddArg("-allowignoredconf",
              "For backwards compatibility, only warn (instead of failing) when the datadir holds a bitcoin.conf "
              "that is not the configuration file being used.",
-             ANY | TODO, C::OPTIONS);
+             ANY, C::OPTIONS);
     a.AddArg("-assumevalid=<hex>",
              "If this block is in the chain, assume it and its ancestors are valid and possibly skip their script "
              "checks (0 to verify everything; default: the block built into each network's parameters)",
@@ -575,11 +575,11 @@ void RegisterRpc(ArgsManager& a)
     a.AddArg("-rpcwhitelist=<whitelist>",
              "Restrict the RPC calls a user may make, as <USERNAME>:<rpc 1>,<rpc 2>,...,<rpc n>. Several whitelists "
              "for one user are intersected. See -rpcwhitelistdefault for the default behavior.",
-             ANY | TODO, C::RPC);
+             ANY, C::RPC);
     a.AddArg("-rpcwhitelistdefault",
              "Default RPC whitelisting. Unless set to 0, once any -rpcwhitelist is given, users without one may "
              "call nothing. When set to 1 and no -rpcwhitelist is given, no user may call anything.",
-             ANY | TODO, C::RPC);
+             ANY, C::RPC);
     a.AddArg("-rpcworkqueue=<n>", "Largest depth of the queue of RPC calls waiting for a thread (default: 64)",
              ANY | DEBUG, C::RPC);
     a.AddArg("-server", "Accept command line and JSON-RPC commands", ANY, C::RPC);

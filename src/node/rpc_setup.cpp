@@ -36,6 +36,11 @@ bool NodeRpc::Start(const ArgsManager& args, ChainType chain, const std::filesys
         }
     }
 
+    // -rpcwhitelist, as Core: with any entry, users without one may call nothing
+    // unless -rpcwhitelistdefault=0.
+    for (const std::string& entry : args.GetArgs("-rpcwhitelist")) m_whitelist.Add(entry);
+    m_whitelist.SetDefaultDeny(args.GetBoolArg("-rpcwhitelistdefault", args.IsArgSet("-rpcwhitelist")));
+
     const uint16_t port = uint16_t(args.GetIntArg("-rpcport", DefaultRpcPort(chain)));
     std::vector<std::string> warnings;
     auto endpoints = RpcBindEndpoints(args.GetArgs("-rpcbind"), args.IsArgSet("-rpcallowip"), port, warnings, error);
@@ -48,7 +53,7 @@ bool NodeRpc::Start(const ArgsManager& args, ChainType chain, const std::filesys
     opts.threads = int(std::max<int64_t>(1, args.GetIntArg("-rpcthreads", DEFAULT_HTTP_THREADS)));
     opts.work_queue_depth = int(std::max<int64_t>(1, args.GetIntArg("-rpcworkqueue", DEFAULT_HTTP_WORKQUEUE)));
     opts.timeout_seconds = int(args.GetIntArg("-rpcservertimeout", DEFAULT_HTTP_SERVER_TIMEOUT));
-    StartHttpRpc(m_http, table, m_auth);
+    StartHttpRpc(m_http, table, m_auth, /*wallet_endpoints=*/true, &m_whitelist);
     if (!m_http.Start(opts, error)) return false;
     m_started = true;
     return true;

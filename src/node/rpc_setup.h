@@ -6,6 +6,7 @@
 #include "http/auth.h"
 #include "http/server.h"
 #include "rpc/server.h"
+#include "rpc/whitelist.h"
 #include "util/args.h"
 #include "util/chaintype.h"
 
@@ -27,6 +28,7 @@ public:
 private:
     HttpServer m_http;
     RpcAuthenticator m_auth;
+    RpcWhitelist m_whitelist;
     std::optional<std::filesystem::path> m_cookie;
     bool m_started{false};
 };

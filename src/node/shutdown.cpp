@@ -1,5 +1,7 @@
 #include "node/shutdown.h"
 
+#include "util/log.h"
+
 #include <atomic>
 #include <csignal>
 #include <cstdint>
@@ -27,6 +29,12 @@ extern "C" void HandleSignal(int)
     Wake();
 }
 
+// SIGHUP: log rotation, as Core (debug.log is reopened before the next line).
+extern "C" void HandleHangup(int)
+{
+    Logger::Instance().RequestReopen();
+}
+
 } // namespace
 
 void InstallShutdownSignalHandlers()
@@ -37,6 +45,10 @@ void InstallShutdownSignalHandlers()
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
+    struct sigaction hup {};
+    hup.sa_handler = HandleHangup;
+    sigemptyset(&hup.sa_mask);
+    sigaction(SIGHUP, &hup, nullptr);
     signal(SIGPIPE, SIG_IGN);
 }
 

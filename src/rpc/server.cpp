@@ -2,6 +2,7 @@
 
 #include "http/auth.h"
 #include "http/server.h"
+#include "rpc/whitelist.h"
 #include "util/log.h"
 
 #include <algorithm>
@@ -288,7 +289,32 @@ namespace {
 
 constexpr std::string_view WALLET_ENDPOINT_BASE = "/wallet/";
 
-void HandleJsonRpc(const RpcTable& table, const RpcAuthenticator& auth, HttpRequest& req)
+/** The first method of `body` that `user` may not call ("" if none): every
+ *  element of a batch counts. An unparsable body is left to the dispatcher. */
+std::string ForbiddenMethod(const RpcWhitelist& whitelist, const std::string& user, std::string_view body)
+{
+    UniValue value;
+    if (!value.read(body.data(), body.size())) return "";
+    auto method_of = [](const UniValue& request) {
+        const UniValue& m = find_value(request, "method");
+        return m.isStr() ? m.get_str() : std::string();
+    };
+    if (value.isObject()) {
+        const std::string method = method_of(value);
+        return whitelist.MayCall(user, method) ? "" : method;
+    }
+    if (value.isArray()) {
+        for (const UniValue& element : value.getValues()) {
+            if (!element.isObject()) continue;
+            const std::string method = method_of(element);
+            if (!whitelist.MayCall(user, method)) return method;
+        }
+    }
+    return "";
+}
+
+void HandleJsonRpc(const RpcTable& table, const RpcAuthenticator& auth, const RpcWhitelist* whitelist,
+                   HttpRequest& req)
 {
     if (req.GetMethod() != HttpMethod::POST) {
         req.WriteReply(HTTP_BAD_METHOD, "JSONRPC server handles only POST requests");
@@ -315,7 +341,19 @@ void HandleJsonRpc(const RpcTable& table, const RpcAuthenticator& auth, HttpRequ
         return;
     }
 
+    if (whitelist && !whitelist->MayCallAny(base.auth_user)) {
+        LogInfo("RPC User {} not allowed to call any methods", base.auth_user);
+        req.WriteReply(HTTP_FORBIDDEN);
+        return;
+    }
     const std::string body = req.ReadBody();
+    if (whitelist && !whitelist->Empty()) {
+        if (const std::string method = ForbiddenMethod(*whitelist, base.auth_user, body); !method.empty()) {
+            LogInfo("RPC User {} not allowed to call method {}", base.auth_user, method);
+            req.WriteReply(HTTP_FORBIDDEN);
+            return;
+        }
+    }
     const HttpRpcReply reply = ExecuteHttpRpc(table, body, base);
     if (!reply.body.empty()) req.WriteHeader("Content-Type", "application/json");
     req.WriteReply(reply.status, reply.body);
@@ -323,10 +361,13 @@ void HandleJsonRpc(const RpcTable& table, const RpcAuthenticator& auth, HttpRequ
 
 } // namespace
 
-void StartHttpRpc(HttpServer& http, const RpcTable& table, const RpcAuthenticator& auth, bool wallet_endpoints)
+void StartHttpRpc(HttpServer& http, const RpcTable& table, const RpcAuthenticator& auth, bool wallet_endpoints,
+                  const RpcWhitelist* whitelist)
 {
     LogDebug(LogCategory::RPC, "Starting HTTP RPC server");
-    auto handler = [&table, &auth](HttpRequest& req, const std::string&) { HandleJsonRpc(table, auth, req); };
+    auto handler = [&table, &auth, whitelist](HttpRequest& req, const std::string&) {
+        HandleJsonRpc(table, auth, whitelist, req);
+    };
     http.RegisterHandler("/", true, handler);
     if (wallet_endpoints) http.RegisterHandler(std::string(WALLET_ENDPOINT_BASE), false, handler);
 }

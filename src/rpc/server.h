@@ -146,7 +146,10 @@ std::string UrlDecode(std::string_view s);
  * 401 after 250 ms (the worker is not held). The table and authenticator
  * must outlive the registration.
  */
-void StartHttpRpc(HttpServer& http, const RpcTable& table, const RpcAuthenticator& auth, bool wallet_endpoints = true);
+class RpcWhitelist;
+/** `whitelist` (-rpcwhitelist; may be null: no restriction) must outlive the handler. */
+void StartHttpRpc(HttpServer& http, const RpcTable& table, const RpcAuthenticator& auth, bool wallet_endpoints = true,
+                  const RpcWhitelist* whitelist = nullptr);
 void StopHttpRpc(HttpServer& http, bool wallet_endpoints = true);
 
 } // namespace cairn

@@ -85,6 +85,7 @@ void Logger::OpenFile(const std::filesystem::path& path)
     m_file = std::fopen(path.c_str(), "a");
     if (!m_file) throw std::runtime_error("Could not open debug log file " + path.string());
     std::setvbuf(m_file, nullptr, _IOLBF, 0);
+    m_path = path;
 }
 
 void Logger::CloseFile()
@@ -110,6 +111,14 @@ void Logger::Write(std::string_view message)
     if (m_buffering) {
         if (m_buffer.size() < MAX_BUFFER) m_buffer += line;
         return;
+    }
+    if (m_file && m_reopen.exchange(false)) {
+        // As Core: if the file cannot be opened again, keep writing to the old one.
+        if (std::FILE* f = std::fopen(m_path.c_str(), "a")) {
+            std::fclose(m_file);
+            m_file = f;
+            std::setvbuf(m_file, nullptr, _IOLBF, 0);
+        }
     }
     if (m_file) std::fputs(line.c_str(), m_file);
     // A program that never configured logging (tests, tools) still sees its lines.

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -69,6 +70,10 @@ public:
     /** Opens the log file (appending). Throws std::runtime_error on failure. */
     void OpenFile(const std::filesystem::path& path);
     void CloseFile();
+    /** SIGHUP (log rotation): the file is reopened at its path before the
+     *  next line, so that a rotated debug.log is not written to any more.
+     *  Async-signal-safe (sets a flag). */
+    void RequestReopen() { m_reopen.store(true); }
     void SetPrintToConsole(bool on) { m_console = on; }
     void SetTimestamps(bool on) { m_timestamps = on; }
     void SetMicros(bool on) { m_micros = on; }
@@ -91,6 +96,8 @@ public:
 private:
     std::mutex m_mutex;
     std::FILE* m_file{nullptr}; // guarded by m_mutex
+    std::filesystem::path m_path; // guarded by m_mutex
+    std::atomic<bool> m_reopen{false};
     bool m_console{false};
     bool m_timestamps{true};
     bool m_micros{false};
