@@ -83,7 +83,8 @@ std::array<uint8_t, 32> Sha3_256(ByteSpan data)
     size_t off = 0;
     for (; data.size() - off >= RATE; off += RATE) AbsorbBlock(st, data.data() + off, RATE);
     uint8_t last[RATE] = {};
-    std::memcpy(last, data.data() + off, data.size() - off);
+    // An empty input has no data pointer to copy from (memcpy's arguments must not be null).
+    if (data.size() > off) std::memcpy(last, data.data() + off, data.size() - off);
     last[data.size() - off] ^= 0x06; // SHA-3 domain bits and the first padding bit
     last[RATE - 1] ^= 0x80;
     AbsorbBlock(st, last, RATE);
