@@ -233,13 +233,15 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     }
     co.max_upload_target = *max_upload;
 
-    // As Core: only connecting to chosen peers, or through a proxy (privacy), implies not listening,
-    // unless asked (-whitebind asks).
-    const bool proxy_set = !args.GetArgs("-proxy").empty() && !args.IsArgNegated("-proxy");
-    const bool listen = args.GetBoolArg("-listen", (connect.empty() && !proxy_set) || !co.whitebinds.empty());
-    // Core refuses -bind or -whitebind with -listen=0; only -whitebind is checked here, since
-    // the test framework's config always carries a bind= line.
-    if (!listen && !co.whitebinds.empty()) {
+    // Core's parameter interaction, in its order: an explicit -bind or -whitebind means "listen" even with
+    // -connect or -proxy; otherwise any -connect (even -connect=0), -maxconnections=0 or a -proxy (privacy)
+    // turns listening off by default.
+    const std::string proxy_arg = args.GetArg("-proxy", "");
+    const bool proxy_set = !proxy_arg.empty() && proxy_arg != "0";
+    const bool user_bind = !args.GetArgs("-bind").empty() || !args.GetArgs("-whitebind").empty();
+    const bool only_chosen_peers = args.IsArgSet("-connect") || args.GetIntArg("-maxconnections", DEFAULT_MAX_PEER_CONNECTIONS) <= 0;
+    const bool listen = args.GetBoolArg("-listen", user_bind || (!only_chosen_peers && !proxy_set));
+    if (!listen && user_bind) {
         error = "Cannot set -bind or -whitebind together with -listen=0";
         return false;
     }
@@ -286,12 +288,12 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
     // Automatic connections, seeds and the files in the datadir.
     const std::filesystem::path datadir = args.GetDataDirNet();
     co.datadir = datadir;
-    // As Core: any -connect (even -connect=0 or -noconnect) turns automatic connections off;
-    // a real -connect list also turns DNS seeding off unless asked for.
+    // As Core: any -connect (even -connect=0 or -noconnect) turns automatic connections and, unless asked
+    // for, DNS seeding off.
     co.use_addrman_outgoing = !args.IsArgSet("-connect");
     // As Core: no DNS seeds by default when -onlynet rules out both IPv4 and IPv6.
     const bool clearnet = IsReachableNet(Network::IPV4) || IsReachableNet(Network::IPV6);
-    co.dns_seed = args.GetBoolArg("-dnsseed", connect.empty() && clearnet ? DEFAULT_DNSSEED : false);
+    co.dns_seed = args.GetBoolArg("-dnsseed", !only_chosen_peers && clearnet ? DEFAULT_DNSSEED : false);
     co.force_dns_seed = args.GetBoolArg("-forcednsseed", DEFAULT_FORCEDNSSEED);
     if (co.force_dns_seed && !co.dns_seed) {
         error = "Cannot set -forcednsseed to true when setting -dnsseed to false.";

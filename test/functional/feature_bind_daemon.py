@@ -45,11 +45,37 @@ class BindDaemonTest(CairnTestFramework):
         assert_equal(node.getblockcount(), 0)
         node.stop_node()
 
-        self.log.info("bind= makes the node listen for peers even with connect=0")
-        node.start(["-connect=0", "-bind=127.0.0.1:%d" % p2p_port(0)])
-        with socket.create_connection(("127.0.0.1", p2p_port(0)), timeout=10):
-            pass
+        self.log.info("bind= makes the node listen for peers even with connect=0 or a proxy (Core's order)")
+        for extra in (["-connect=0"], ["-proxy=127.0.0.1:1"], ["-maxconnections=0"]):
+            node.start(extra + ["-bind=127.0.0.1:%d" % p2p_port(0)])
+            with socket.create_connection(("127.0.0.1", p2p_port(0)), timeout=10):
+                pass
+            node.stop_node()
+
+        self.log.info("without a -bind, -connect (even =0), -maxconnections=0 or a proxy mean not listening")
+        node.auto_bind = False
+        for extra in (["-connect=0"], ["-noconnect"], ["-proxy=127.0.0.1:1"], ["-maxconnections=0"], ["-nolisten"]):
+            os.remove(node.debug_log_path)
+            node.start(extra)
+            assert not node.debug_log_contains("Bound to"), extra
+            try:
+                socket.create_connection(("127.0.0.1", p2p_port(0)), timeout=10).close()
+                raise AssertionError("the node listens with %s" % extra)
+            except ConnectionRefusedError:
+                pass
+            node.stop_node()
+
+        self.log.info("-proxy=0 is no proxy: the node listens (on its default addresses)")
+        os.remove(node.debug_log_path)
+        node.start(["-proxy=0"])
+        wait_until(lambda: node.debug_log_contains("Bound to 0.0.0.0:%d" % p2p_port(0)), timeout=10)
         node.stop_node()
+        node.auto_bind = True
+
+        self.log.info("-bind or -whitebind with -listen=0 is Core's error")
+        for bind in ("-bind=127.0.0.1:%d" % p2p_port(0), "-whitebind=127.0.0.1:%d" % p2p_port(0)):
+            node.assert_start_raises_init_error(["-listen=0", bind],
+                                                "Error: Cannot set -bind or -whitebind together with -listen=0")
 
         self.log.info("-daemon: the parent exits 0, the child serves RPC and writes -pid")
         pid_path = os.path.join(node.chain_dir, "custom.pid")

@@ -29,6 +29,7 @@ class TestNode:
         self.p2p_port = p2p_port(index)
         self.rpc_port = rpc_port(index)
         self.p2ps = []  # framework P2P peers connected to this node (add_p2p_connection)
+        self.auto_bind = True  # add the loopback -bind below (a test of the node's own defaults turns it off)
 
     @property
     def chain_dir(self):
@@ -39,7 +40,13 @@ class TestNode:
         return os.path.join(self.chain_dir, "debug.log")
 
     def args(self, extra_args=None):
-        return [self.binary, "-datadir=" + self.datadir] + (self.extra_args if extra_args is None else list(extra_args))
+        extra = list(self.extra_args if extra_args is None else extra_args)
+        # As Bitcoin Core's framework: a node that will listen gets an explicit -bind on the command line
+        # (here on loopback only), which also keeps it listening with -connect or -proxy.
+        will_listen = all(a not in ("-nolisten", "-listen=0") for a in extra)
+        if self.auto_bind and will_listen and not any(a.startswith("-bind=") for a in extra):
+            extra.append("-bind=127.0.0.1:%d" % self.p2p_port)
+        return [self.binary, "-datadir=" + self.datadir] + extra
 
     # ---- life cycle ----
 

@@ -86,8 +86,8 @@ def write_config(datadir, n, chain="regtest", extra_lines=()):
         f.write("port=%d\n" % p2p_port(n))
         f.write("rpcport=%d\n" % rpc_port(n))
         f.write("printtoconsole=0\n")
-        # Listen, but on loopback only; never look for peers outside the test.
-        f.write("dnsseed=0\nfixedseeds=0\ndiscover=0\nlistenonion=0\nbind=127.0.0.1\n")
+        # Never look for peers outside the test (the node's -bind is on its command line: test_node.py).
+        f.write("dnsseed=0\nfixedseeds=0\ndiscover=0\nlistenonion=0\n")
         f.write("shrinkdebugfile=0\n")
         for line in extra_lines:
             f.write(line + "\n")
