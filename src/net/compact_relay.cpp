@@ -124,10 +124,7 @@ void PeerManager::RemoveCompactBlockRequest(const uint256& hash, std::optional<N
     }
     auto owner = m_blocks_in_flight.find(hash);
     if (owner == m_blocks_in_flight.end() || (from && owner->second != *from)) return;
-    if (Peer* p = GetPeer(owner->second)) {
-        p->blocks_in_flight.remove_if([&](const InFlight& f) { return f.hash == hash; });
-        p->stalling_since_us = 0;
-    }
+    if (Peer* p = GetPeer(owner->second)) DropInFlight(*p, hash);
     m_blocks_in_flight.erase(owner);
 }
 

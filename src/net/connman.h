@@ -55,6 +55,8 @@ public:
     virtual void SendMessages(Node& node) = 0;
     /** Called at the top of each message-handler pass (queued validation events). */
     virtual void ProcessEvents() = 0;
+    /** Whether our tip is recent enough that NODE_NETWORK_LIMITED peers can serve us (any thread). */
+    virtual bool TipIsRecent() const { return true; }
     /** What inbound eviction weighs for a peer (any thread); false if unknown. */
     virtual bool GetEvictionInputs(NodeId id, EvictionInputs& out) const
     {

@@ -36,11 +36,6 @@ std::string SanitizeString(const std::string& s)
     return out;
 }
 
-bool HasAllDesirableServiceFlags(uint64_t services)
-{
-    return (services & NODE_WITNESS) && (services & (NODE_NETWORK | NODE_NETWORK_LIMITED));
-}
-
 bool CanServeBlocks(uint64_t services)
 {
     return services & (NODE_NETWORK | NODE_NETWORK_LIMITED);
@@ -60,6 +55,7 @@ PeerManager::PeerManager(ChainstateManager& chainman, PeerManagerOptions opts)
     : m_chainman(chainman), m_opts(std::move(opts))
 {
     m_last_tip = m_chainman.Tip();
+    if (m_last_tip) m_tip_time = m_last_tip->GetBlockTime();
     m_cmpct.max_extra_txn = m_opts.max_extra_txn;
 }
 
@@ -189,6 +185,15 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         peer.send_addrv2 = true;
         return;
     }
+    // As Core: sendcmpct, like sendheaders, may come before verack.
+    if (command == msgtype::SENDCMPCT) {
+        const SendCmpctMsg m = DeserializeSendCmpct(payload);
+        if (m.version == CMPCTBLOCKS_VERSION) {
+            peer.provides_cmpct = true;
+            peer.cmpct_hb_from = m.high_bandwidth;
+        }
+        return;
+    }
     if (command == msgtype::SENDTXRCNCL) return; // Erlay is not offered, so this is ignored
     if (!peer.verack_received) {
         LogDebug(LogCategory::NET, "Unsupported message \"{}\" prior to verack from peer={}", SanitizeString(command),
@@ -196,13 +201,7 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         return;
     }
 
-    if (command == msgtype::SENDCMPCT) {
-        const SendCmpctMsg m = DeserializeSendCmpct(payload);
-        if (m.version == CMPCTBLOCKS_VERSION) {
-            peer.provides_cmpct = true;
-            peer.cmpct_hb_from = m.high_bandwidth;
-        }
-    } else if (command == msgtype::PING) {
+    if (command == msgtype::PING) {
         if (peer.version > BIP0031_VERSION) Push(node, msgtype::PONG, SerializeNonce(DeserializeNonce(payload)));
     } else if (command == msgtype::PONG) {
         const int64_t now = GetTimeMicros();
@@ -320,9 +319,9 @@ void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
         return;
     }
     const VersionMsg v = DeserializeVersion(payload);
-    if (node.ExpectServices() && !HasAllDesirableServiceFlags(v.services)) {
+    if (node.ExpectServices() && !HasAllDesirableServiceFlags(v.services, TipIsRecent())) {
         LogDebug(LogCategory::NET, "peer={} does not offer the expected services ({:08x} offered, {:08x} expected); "
-                 "disconnecting", node.id, v.services, uint64_t(NODE_NETWORK | NODE_WITNESS));
+                 "disconnecting", node.id, v.services, DesirableServiceFlags(v.services, TipIsRecent()));
         node.disconnect = true;
         return;
     }
@@ -405,7 +404,8 @@ void PeerManager::HandleInv(Node& node, Peer& peer, const std::vector<Inv>& invs
     if (!best_block) return;
     if (peer.sync_started ||
         (!peer.inv_triggered_getheaders_before_sync && *best_block != m_last_block_inv_triggering_headers_sync)) {
-        SendGetHeaders(node, peer, best_header, *best_block);
+        // As Core: the locator of our best header, no stop hash (the peer sends what it has).
+        SendGetHeaders(node, peer, best_header);
         if (!peer.sync_started) {
             peer.inv_triggered_getheaders_before_sync = true;
             m_last_block_inv_triggering_headers_sync = *best_block;
@@ -511,7 +511,7 @@ void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader>
         announced = peer.last_unknown_block_hash;
         from = m_chainman.Tree().BestHeader();
     }
-    if (!announced.IsNull()) SendGetHeaders(node, peer, from, announced);
+    if (!announced.IsNull()) SendGetHeaders(node, peer, from);
 }
 
 void PeerManager::HandleBlock(Node& node, Peer& peer, std::shared_ptr<Block> block)
@@ -578,11 +578,18 @@ void PeerManager::HandleGetHeaders(Node& node, Peer& peer, const LocatorMsg& m)
                     return;
                 }
             } else {
+                // Core's FindForkInGlobalIndex: the first locator entry on our chain, or our tip when the entry
+                // descends from it (the peer is ahead of us: nothing to send).
                 const BlockIndex* fork = chain.Genesis();
                 for (const uint256& h : m.locator) {
                     const BlockIndex* idx = tree.Lookup(h);
-                    if (idx && chain.Contains(idx)) {
+                    if (!idx) continue;
+                    if (chain.Contains(idx)) {
                         fork = idx;
+                        break;
+                    }
+                    if (idx->GetAncestor(chain.Height()) == chain.Tip()) {
+                        fork = chain.Tip();
                         break;
                     }
                 }
@@ -816,11 +823,18 @@ void PeerManager::PunishForBlock(NodeId id, const BlockValidationState& state, c
 
 void PeerManager::TipChanged(SyncState state, const BlockIndex& tip, double)
 {
+    m_tip_time = tip.GetBlockTime();
     {
         std::lock_guard lock(m_events_mutex);
         m_events.push_back({Event::Kind::TIP, tip.GetBlockHash(), state == SyncState::INITIAL_DOWNLOAD, {}});
     }
     if (m_connman) m_connman->WakeMessageHandler();
+}
+
+bool PeerManager::TipIsRecent() const
+{
+    const int64_t spacing = m_chainman.Params().consensus.pow_target_spacing;
+    return GetTime() - m_tip_time.load() < spacing * (NODE_NETWORK_LIMITED_ALLOW_CONN_BLOCKS - 1);
 }
 
 void PeerManager::BlockChecked(const Block& block, const std::string& reject_reason)
@@ -969,7 +983,9 @@ void PeerManager::FindNextBlocksToDownload(Peer& peer, size_t count, std::vector
 void PeerManager::MarkBlockInFlight(Peer& peer, const BlockIndex* index)
 {
     m_blocks_in_flight[index->GetBlockHash()] = peer.id;
-    peer.blocks_in_flight.push_back({index->GetBlockHash(), index, GetTimeMicros()});
+    const int64_t now = GetTimeMicros();
+    if (peer.blocks_in_flight.empty()) peer.downloading_since_us = now;
+    peer.blocks_in_flight.push_back({index->GetBlockHash(), index});
 }
 
 bool PeerManager::MarkBlockReceived(const uint256& hash, NodeId from)
@@ -978,13 +994,23 @@ bool PeerManager::MarkBlockReceived(const uint256& hash, NodeId from)
     if (it == m_blocks_in_flight.end()) return false;
     const NodeId owner = it->second;
     if (Peer* p = GetPeer(owner)) {
-        p->blocks_in_flight.remove_if([&](const InFlight& f) { return f.hash == hash; });
-        p->stalling_since_us = 0;
+        DropInFlight(*p, hash);
     }
     // Blocks flow again: let the stalling timeout come back down.
     m_block_stalling_timeout_us = std::max(m_block_stalling_timeout_us * 85 / 100, BLOCK_STALLING_TIMEOUT_DEFAULT_US);
     m_blocks_in_flight.erase(it);
     return owner == from;
+}
+
+void PeerManager::DropInFlight(Peer& peer, const uint256& hash)
+{
+    // As Core: the download clock restarts when the front block arrives, so a peer that keeps delivering
+    // is not timed out for the length of its whole queue.
+    if (!peer.blocks_in_flight.empty() && peer.blocks_in_flight.front().hash == hash) {
+        peer.downloading_since_us = std::max(peer.downloading_since_us, GetTimeMicros());
+    }
+    peer.blocks_in_flight.remove_if([&](const InFlight& f) { return f.hash == hash; });
+    peer.stalling_since_us = 0;
 }
 
 void PeerManager::RemoveInFlight(Peer& peer)
@@ -1188,7 +1214,7 @@ void PeerManager::SendMessages(Node& node)
         const double limit_s = double(spacing) * (BLOCK_DOWNLOAD_TIMEOUT_BASE +
                                                   BLOCK_DOWNLOAD_TIMEOUT_PER_PEER * double(downloading_peers - 1));
         const InFlight& first = peer.blocks_in_flight.front();
-        if (double(GetTimeMicros() - first.requested_us) > limit_s * 1e6) {
+        if (double(GetTimeMicros() - peer.downloading_since_us) > limit_s * 1e6) {
             LogInfo("Timeout downloading block {} from peer={}, disconnecting", first.hash.GetHex(), node.id);
             node.disconnect = true;
             return;

@@ -136,6 +136,7 @@ public:
     void SetAddrRelay(AddrMan* addrman, BanMan* banman, LocalAddresses* local);
     /** NetEvents: what inbound eviction weighs (a snapshot kept by msghand, addr_relay.cpp). */
     bool GetEvictionInputs(NodeId id, EvictionInputs& out) const override;
+    bool TipIsRecent() const override;
 
     // ---- transaction relay (tx_relay.cpp) ----
     /** The pool transactions are checked against and announced from (null:
@@ -156,7 +157,6 @@ private:
     struct InFlight {
         uint256 hash;
         const BlockIndex* index;
-        int64_t requested_us;
     };
     struct Peer {
         NodeId id{0};
@@ -164,6 +164,7 @@ private:
         std::unique_ptr<HeadersPresync> presync;
         /** When this peer started holding back the block download window (0: not). */
         int64_t stalling_since_us{0};
+        int64_t downloading_since_us{0}; // Core's m_downloading_since: the front in-flight block's clock
         bool inbound{false};
         bool manual{false};
         Service addr;
@@ -321,6 +322,8 @@ private:
                                   NodeId* staller = nullptr);
     int64_t m_block_stalling_timeout_us{BLOCK_STALLING_TIMEOUT_DEFAULT_US};
     void MarkBlockInFlight(Peer& peer, const BlockIndex* index);
+    /** Takes `hash` off the peer's in-flight list (not m_blocks_in_flight). */
+    void DropInFlight(Peer& peer, const uint256& hash);
     /** Returns whether this block was in flight from `peer`. */
     bool MarkBlockReceived(const uint256& hash, NodeId from);
     void RemoveInFlight(Peer& peer);
@@ -426,6 +429,7 @@ private:
     std::map<uint256, NodeId> m_block_source;                    // guarded by m_mutex: blocks awaiting activation
     std::deque<uint256> m_block_source_order;                    // guarded by m_mutex: bounds m_block_source
     int m_sync_started{0};                                       // guarded by m_mutex
+    std::atomic<int64_t> m_tip_time{0}; // the active tip's block time (any thread: TipIsRecent)
     const BlockIndex* m_last_tip{nullptr};                       // guarded by m_mutex: for announcements
     AddrRelayContext m_addr_relay;                               // guarded by m_mutex
     int m_num_preferred_download_peers{0};                       // guarded by m_mutex

@@ -97,6 +97,23 @@ enum ServiceFlags : uint64_t {
 /** The blocks below the tip that a NODE_NETWORK_LIMITED peer must serve (BIP 159). */
 inline constexpr unsigned NODE_NETWORK_LIMITED_MIN_BLOCKS = 288;
 
+/** Core's NODE_NETWORK_LIMITED_ALLOW_CONN_BLOCKS: a limited peer is only worth an outbound slot while our
+ *  tip is younger than this many block intervals less one (it can serve us the blocks we still lack). */
+inline constexpr int64_t NODE_NETWORK_LIMITED_ALLOW_CONN_BLOCKS = 144;
+
+/** The services we want of an outbound peer offering `services` (Core's GetDesirableServiceFlags): witness,
+ *  and the whole chain unless the peer is limited and our tip is recent (`tip_is_recent`). */
+inline uint64_t DesirableServiceFlags(uint64_t services, bool tip_is_recent)
+{
+    if ((services & NODE_NETWORK_LIMITED) && tip_is_recent) return NODE_NETWORK_LIMITED | NODE_WITNESS;
+    return NODE_NETWORK | NODE_WITNESS;
+}
+
+inline bool HasAllDesirableServiceFlags(uint64_t services, bool tip_is_recent)
+{
+    return !(DesirableServiceFlags(services, tip_is_recent) & ~services);
+}
+
 /** Core's names of the set bits ("NETWORK", "WITNESS", ... "UNKNOWN[2^n]"). */
 std::vector<std::string> ServiceFlagsToNames(uint64_t flags);
 
