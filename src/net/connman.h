@@ -112,7 +112,9 @@ struct ConnManOptions {
     std::vector<std::string> dns_seeds;
     bool dns_seed{DEFAULT_DNSSEED};
     bool force_dns_seed{DEFAULT_FORCEDNSSEED};
-    /** -fixedseeds: Cairn carries no fixed seed list, so this only logs (doc/design/p2p.md). */
+    /** -fixedseeds: add the chain's fixed seeds (net/fixed_seeds.h, chain known from `magic`) for the reachable
+     *  networks the address manager has nothing of, at once when -dnsseed=0 and no -seednode/-addnode, else
+     *  after 60 seconds (doc/design/p2p.md). */
     bool fixed_seeds{DEFAULT_FIXEDSEEDS};
     /** The network datadir for peers.dat, anchors.dat and the ban list; empty: no files (tests). */
     std::filesystem::path datadir;

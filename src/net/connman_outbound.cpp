@@ -22,6 +22,7 @@
 #include "net/banman.h"
 #include "net/dns_resolve.h"
 #include "net/fast_random.h"
+#include "net/fixed_seeds.h"
 #include "net/local_addresses.h"
 #include "net/netgroup.h"
 #include "net/proxy.h"
@@ -69,11 +70,6 @@ int64_t SteadySeconds()
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-bool HasAllDesirableServiceFlags(uint64_t services)
-{
-    return (services & NODE_WITNESS) && (services & (NODE_NETWORK | NODE_NETWORK_LIMITED));
-}
-
 bool MayHaveUsefulAddressDB(uint64_t services)
 {
     return services & (NODE_NETWORK | NODE_NETWORK_LIMITED);
@@ -83,6 +79,16 @@ bool IsAutomaticOutbound(ConnectionType t)
 {
     return t == ConnectionType::OUTBOUND_FULL_RELAY || t == ConnectionType::BLOCK_RELAY ||
            t == ConnectionType::FEELER || t == ConnectionType::ADDR_FETCH;
+}
+
+/** Core's GetReachableEmptyNetworks: the reachable networks the address manager has no address of. */
+std::set<Network> ReachableEmptyNetworks(const AddrMan& addrman)
+{
+    std::set<Network> out;
+    for (Network n : {Network::IPV4, Network::IPV6, Network::ONION, Network::I2P, Network::CJDNS}) {
+        if (IsReachableNet(n) && addrman.Size(n) == 0) out.insert(n);
+    }
+    return out;
 }
 
 } // namespace
@@ -441,8 +447,12 @@ void ConnMan::ThreadOpenAutoConnections()
         if (!InterruptibleSleep(500)) return;
         if (!m_network_active) continue;
 
-        // Fixed seeds: Cairn ships none (doc/design/p2p.md), so this only says so, once.
-        if (add_fixed_seeds && (m_addrman.Size(Network::IPV4) == 0 || m_addrman.Size(Network::IPV6) == 0)) {
+        // Fixed seeds (Core's logic): for the reachable networks the address manager has nothing of,
+        // once the other sources had their chance: at once when there are none (-dnsseed=0, no
+        // -seednode, no -addnode), else after 60 seconds. Only those networks' seeds are added, so
+        // unreachable ones (-onlynet) never enter the address manager.
+        const std::set<Network> fixed_seed_networks = add_fixed_seeds ? ReachableEmptyNetworks(m_addrman) : std::set<Network>{};
+        if (!fixed_seed_networks.empty()) {
             bool now_add = false;
             if (GetTime() > start + 60) {
                 now_add = true;
@@ -458,7 +468,12 @@ void ConnMan::ThreadOpenAutoConnections()
             }
             if (now_add) {
                 add_fixed_seeds = false;
-                LogInfo("Added 0 fixed seeds from reachable networks.");
+                // The chain from the message start: a custom signet's names no standard network, so none.
+                std::vector<AddrEntry> seeds = FixedSeedsForMagic(m_opts.magic);
+                std::erase_if(seeds, [&](const AddrEntry& e) { return !fixed_seed_networks.contains(e.addr.GetNetwork()); });
+                // Core's source for them: the internal address named "fixedseeds".
+                m_addrman.Add(seeds, MakeInternalAddr("fixedseeds"));
+                LogInfo("Added {} fixed seeds from reachable networks.", seeds.size());
             }
         }
 
@@ -533,7 +548,7 @@ void ConnMan::ThreadOpenAutoConnections()
                 const AddrEntry a = m_anchors.back();
                 m_anchors.pop_back();
                 if (!IsValidAddr(a.addr) || IsLocalAddress(a.addr) || !IsReachable(a.addr) ||
-                    !HasAllDesirableServiceFlags(a.services) || groups.count(NetGroup(a.addr))) {
+                    !HasAllDesirableServiceFlags(a.services, m_events.TipIsRecent()) || groups.count(NetGroup(a.addr))) {
                     continue;
                 }
                 target = a;
@@ -561,7 +576,7 @@ void ConnMan::ThreadOpenAutoConnections()
             if (!IsValidAddr(a.addr) || IsLocalAddress(a.addr)) break;
             if (!IsReachable(a.addr)) continue;
             if (now - sel.second < 10 * 60 && tries < 30) continue; // tried recently
-            if (!feeler && !HasAllDesirableServiceFlags(a.services)) continue;
+            if (!feeler && !HasAllDesirableServiceFlags(a.services, m_events.TipIsRecent())) continue;
             if (feeler && !MayHaveUsefulAddressDB(a.services)) continue;
             if (tries < 50 && IsBadPort(a.addr.GetPort())) continue;
             if (AddedNodesContain(a.addr)) {
