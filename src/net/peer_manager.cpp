@@ -1116,6 +1116,10 @@ void PeerManager::RequestBlocks(Node& node, Peer& peer)
 {
     if (!CanServeBlocks(peer.services) || m_chainman.LoadingBlocks()) return;
     if (peer.blocks_in_flight.size() >= MAX_BLOCKS_IN_TRANSIT_PER_PEER) return;
+    // As Core: during initial download, blocks come from the peers we sync from (outbound or noban ones, or
+    // any while those give us nothing), never from a pruned (NETWORK_LIMITED only) peer.
+    const bool limited_peer = !(peer.services & NODE_NETWORK) && (peer.services & NODE_NETWORK_LIMITED);
+    if ((!SyncFromPeer(node, peer) || limited_peer) && m_chainman.IsInitialBlockDownload()) return;
     std::vector<const BlockIndex*> blocks;
     NodeId staller = -1;
     {
