@@ -103,7 +103,7 @@ void PeerManager::AddrRelayOnVersion(Node& node, Peer& peer)
         m_addr_relay.addrman->Good(node.addr);
     }
     if (node.conn_type == ConnectionType::FEELER) {
-        LogDebug(LogCategory::NET, "feeler connection completed peer={}; disconnecting", node.id);
+        LogDebug(LogCategory::NET, "feeler connection completed, {}", node.DisconnectMsg());
         node.disconnect = true;
     }
 }
@@ -177,7 +177,7 @@ void PeerManager::HandleAddr(Node& node, Peer& peer, const std::string& command,
     if (addrs.size() < MAX_ADDR_TO_SEND) st.getaddr_sent = false;
     // An addr-fetch connection has done its job once real addresses came (not just a self-announcement).
     if (node.conn_type == ConnectionType::ADDR_FETCH && addrs.size() > 1) {
-        LogDebug(LogCategory::NET, "addrfetch connection completed peer={}; disconnecting", node.id);
+        LogDebug(LogCategory::NET, "addrfetch connection completed, {}", node.DisconnectMsg());
         node.disconnect = true;
     }
 }
@@ -268,7 +268,7 @@ void PeerManager::MaybeSendAddr(Node& node, Peer& peer)
 {
     const int64_t now_us = GetTimeMicros();
     if (node.conn_type == ConnectionType::ADDR_FETCH && GetTime() - node.connected_time > ADDR_FETCH_TIMEOUT) {
-        LogDebug(LogCategory::NET, "addrfetch connection timeout; disconnecting peer={}", node.id);
+        LogDebug(LogCategory::NET, "addrfetch connection timeout, {}", node.DisconnectMsg());
         node.disconnect = true;
         return;
     }

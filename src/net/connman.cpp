@@ -112,14 +112,13 @@ bool ConnMan::Start(std::string& error)
     m_socket_thread = std::thread([this] { ThreadSocketHandler(); });
     m_msghand_thread = std::thread([this] { ThreadMessageHandler(); });
     m_addcon_thread = std::thread([this] { ThreadOpenConnections(); });
-    if (m_opts.use_addrman_outgoing) {
-        if (!m_opts.dns_seed) {
-            LogInfo("DNS seeding disabled");
-        } else {
-            m_dnsseed_thread = std::thread([this] { ThreadDnsSeed(); });
-        }
-        m_opencon_thread = std::thread([this] { ThreadOpenAutoConnections(); });
+    // As Core: DNS seeding depends on -dnsseed alone (its default is off with -connect).
+    if (!m_opts.dns_seed) {
+        LogInfo("DNS seeding disabled");
+    } else {
+        m_dnsseed_thread = std::thread([this] { ThreadDnsSeed(); });
     }
+    if (m_opts.use_addrman_outgoing) m_opencon_thread = std::thread([this] { ThreadOpenAutoConnections(); });
     return true;
 }
 
@@ -337,23 +336,30 @@ void ConnMan::ReadFromNode(const std::shared_ptr<Node>& node)
     if (queued) WakeMessageHandler();
 }
 
+bool ConnMan::ShouldRunInactivityChecks(const Node& node, int64_t now) const
+{
+    // Core's: strictly after -peertimeout (tests with mock time start nodes with a huge one).
+    return node.connected_time + m_opts.peer_timeout < now;
+}
+
 void ConnMan::InactivityCheck(Node& node, int64_t now)
 {
     if (node.disconnect) return;
-    if (now < node.connected_time + m_opts.peer_timeout) return;
+    if (!ShouldRunInactivityChecks(node, now)) return;
     const int64_t last_send = node.last_send, last_recv = node.last_recv;
     if (last_recv == 0 || last_send == 0) {
-        LogDebug(LogCategory::NET, "socket no message in first {} seconds, {} {} peer={}", m_opts.peer_timeout,
-                 last_recv != 0, last_send != 0, node.id);
+        LogDebug(LogCategory::NET, "socket no message in first {} seconds{}{}, {}", m_opts.peer_timeout,
+                 last_recv == 0 ? ", never received from peer" : "", last_send == 0 ? ", never sent to peer" : "",
+                 node.DisconnectMsg());
         node.disconnect = true;
     } else if (now > last_send + TIMEOUT_INTERVAL) {
-        LogDebug(LogCategory::NET, "socket sending timeout: {}s peer={}", now - last_send, node.id);
+        LogDebug(LogCategory::NET, "socket sending timeout: {}s, {}", now - last_send, node.DisconnectMsg());
         node.disconnect = true;
     } else if (now > last_recv + TIMEOUT_INTERVAL) {
-        LogDebug(LogCategory::NET, "socket receive timeout: {}s peer={}", now - last_recv, node.id);
+        LogDebug(LogCategory::NET, "socket receive timeout: {}s, {}", now - last_recv, node.DisconnectMsg());
         node.disconnect = true;
     } else if (!node.successfully_connected) {
-        LogDebug(LogCategory::NET, "version handshake timeout peer={}", node.id);
+        LogDebug(LogCategory::NET, "version handshake timeout, {}", node.DisconnectMsg());
         node.disconnect = true;
     }
 }

@@ -194,6 +194,8 @@ public:
     enum class Direction { ALL, IN, OUT };
     size_t GetNodeCount(Direction d) const;
     std::vector<std::shared_ptr<Node>> GetNodes() const;
+    /** Core's: whether the connection is older than -peertimeout, after which it may be timed out (seconds). */
+    bool ShouldRunInactivityChecks(const Node& node, int64_t now) const;
     void ForEachNode(const std::function<void(Node&)>& fn) const;
     uint64_t GetTotalBytesRecv() const { return m_total_recv; }
     uint64_t GetTotalBytesSent() const { return m_total_sent; }

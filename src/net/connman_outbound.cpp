@@ -288,8 +288,8 @@ bool ConnMan::AttemptToEvictConnection()
     if (!victim) return false;
     for (const auto& node : nodes) {
         if (node->id != *victim) continue;
-        LogDebug(LogCategory::NET, "selected {} connection for eviction peer={}; disconnecting",
-                 ConnectionTypeAsString(node->conn_type), node->id);
+        LogDebug(LogCategory::NET, "selected {} connection for eviction, {}", ConnectionTypeAsString(node->conn_type),
+                 node->DisconnectMsg());
         node->disconnect = true;
         return true;
     }
@@ -660,6 +660,7 @@ void ConnMan::ThreadDnsSeed()
                 if (!InterruptibleSleep(1000)) return;
             } while (!m_network_active);
         }
+        LogInfo("Loading addresses from DNS seed {}", seed);
         if (m_opts.proxies.name_proxy) {
             // As Core: with a proxy for names, no lookup here; an addr-fetch connection to the
             // seed's name goes through the proxy, which resolves it.
@@ -668,7 +669,6 @@ void ConnMan::ThreadDnsSeed()
             --seeds_right_now;
             continue;
         }
-        LogInfo("Loading addresses from DNS seed {}", seed);
         // Ask for nodes with the services we need (the "x9." subdomain).
         const uint64_t required = NODE_NETWORK | NODE_WITNESS;
         const std::string host = fmt::format("x{:x}.{}", required, seed);

@@ -83,7 +83,7 @@ void PeerManager::UpdatePeerStateForReceivedHeaders(Node& node, Peer& peer, cons
     // below the minimum chain work cannot help us: make room for another.
     if (ibd && !may_have_more_headers && peer.best_known_block &&
         peer.best_known_block->chain_work < m_opts.minimum_chain_work && outbound_or_block_relay) {
-        LogInfo("outbound peer headers chain has insufficient work, disconnecting peer={}", node.id);
+        LogInfo("outbound peer headers chain has insufficient work, {}", node.DisconnectMsg());
         node.disconnect = true;
     }
     // Up to four full-relay outbound peers that showed a chain as good as

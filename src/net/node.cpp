@@ -57,4 +57,11 @@ void Node::CountSent(const std::string& command, size_t bytes)
     it->second += bytes;
 }
 
+std::string Node::DisconnectMsg() const
+{
+    std::string msg = "disconnecting peer=" + std::to_string(id);
+    if (g_log_ips) msg += ", peeraddr=" + addr.ToStringAddrPort();
+    return msg;
+}
+
 } // namespace cairn

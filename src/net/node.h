@@ -29,6 +29,9 @@ enum class ConnectionType { INBOUND, OUTBOUND_FULL_RELAY, MANUAL, FEELER, BLOCK_
 std::string ConnectionTypeAsString(ConnectionType t);
 std::optional<ConnectionType> ConnectionTypeFromString(std::string_view s);
 
+/** -logips: peers' addresses in log lines. */
+inline std::atomic<bool> g_log_ips{false};
+
 class Node
 {
 public:
@@ -46,6 +49,9 @@ public:
     const NetPermissionFlags permission_flags;
 
     bool HasPermission(NetPermissionFlags flag) const { return HasFlag(permission_flags, flag); }
+    /** Core's DisconnectMsg: "disconnecting peer=N" (", peeraddr=A:P" with -logips), the tail of every
+     *  log line that ends a connection, which tests written for Core look for. */
+    std::string DisconnectMsg() const;
     bool IsInbound() const { return conn_type == ConnectionType::INBOUND; }
     bool IsManual() const { return conn_type == ConnectionType::MANUAL; }
     /** Core's ExpectServicesFromConn: connections we made to use the peer

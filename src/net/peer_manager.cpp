@@ -169,7 +169,7 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
     }
     if (command == msgtype::WTXIDRELAY) {
         if (peer.verack_received) {
-            LogDebug(LogCategory::NET, "wtxidrelay received after verack from peer={}; disconnecting", node.id);
+            LogDebug(LogCategory::NET, "wtxidrelay received after verack, {}", node.DisconnectMsg());
             node.disconnect = true;
             return;
         }
@@ -178,7 +178,7 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
     }
     if (command == msgtype::SENDADDRV2) {
         if (peer.verack_received) {
-            LogDebug(LogCategory::NET, "sendaddrv2 received after verack from peer={}; disconnecting", node.id);
+            LogDebug(LogCategory::NET, "sendaddrv2 received after verack, {}", node.DisconnectMsg());
             node.disconnect = true;
             return;
         }
@@ -207,8 +207,9 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         const int64_t now = GetTimeMicros();
         bool finished = false;
         std::string problem;
+        uint64_t nonce = 0;
         if (payload.size() >= 8) {
-            const uint64_t nonce = DeserializeNonce(payload);
+            nonce = DeserializeNonce(payload);
             if (peer.ping_nonce_sent != 0) {
                 if (nonce == peer.ping_nonce_sent) {
                     finished = true;
@@ -233,11 +234,11 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
             finished = true;
             problem = "Short payload";
         }
-        if (finished) peer.ping_nonce_sent = 0;
         if (!problem.empty()) {
-            LogDebug(LogCategory::NET, "pong peer={}: {}, {} expected, {} bytes", node.id, problem,
-                     peer.ping_nonce_sent, payload.size());
+            LogDebug(LogCategory::NET, "pong peer={}: {}, {:x} expected, {:x} received, {} bytes", node.id, problem,
+                     peer.ping_nonce_sent, nonce, payload.size());
         }
+        if (finished) peer.ping_nonce_sent = 0;
     } else if (command == msgtype::FEEFILTER) {
         HandleFeeFilter(node, peer, payload);
     } else if (command == msgtype::INV) {
@@ -291,15 +292,14 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
         HandleBlockTxn(node, peer, payload);
     } else if (command == msgtype::FILTERLOAD || command == msgtype::FILTERADD || command == msgtype::FILTERCLEAR) {
         // BIP 111: without NODE_BLOOM (Cairn never offers it) these end the connection, as in Core.
-        LogDebug(LogCategory::NET, "{} received despite not offering bloom services, disconnecting peer={}", command,
-                 node.id);
+        LogDebug(LogCategory::NET, "{} received despite not offering bloom services, {}", command, node.DisconnectMsg());
         node.disconnect = true;
     } else if (command == msgtype::GETCFILTERS || command == msgtype::GETCFHEADERS ||
                command == msgtype::GETCFCHECKPT) {
         // BIP 157 is not served (no NODE_COMPACT_FILTERS): a well-formed request ends the connection, as in Core.
         const CFilterRequestMsg m = DeserializeCFilterRequest(payload, command != msgtype::GETCFCHECKPT);
-        LogDebug(LogCategory::NET, "peer requested unsupported block filter type: {}, disconnecting peer={}",
-                 m.filter_type, node.id);
+        LogDebug(LogCategory::NET, "peer requested unsupported block filter type: {}, {}", m.filter_type,
+                 node.DisconnectMsg());
         node.disconnect = true;
     } else {
         LogDebug(LogCategory::NET, "Unknown message type \"{}\" from peer={}", SanitizeString(command), node.id);
@@ -326,7 +326,7 @@ void PeerManager::HandleVersion(Node& node, Peer& peer, ByteSpan payload)
         return;
     }
     if (v.version < MIN_PEER_PROTO_VERSION) {
-        LogDebug(LogCategory::NET, "peer={} using obsolete version {}; disconnecting", node.id, v.version);
+        LogDebug(LogCategory::NET, "peer using obsolete version {}, {}", v.version, node.DisconnectMsg());
         node.disconnect = true;
         return;
     }
@@ -688,7 +688,7 @@ void PeerManager::ProcessGetBlockData(Node& node, Peer& peer, const Inv& inv)
         const BlockIndex* best_header = m_chainman.Tree().BestHeader();
         if (best_header && best_header->GetBlockTime() - index->GetBlockTime() > HISTORICAL_BLOCK_AGE &&
             !node.HasPermission(NetPermissionFlags::Download) && m_connman->OutboundTargetReached(true)) {
-            LogDebug(LogCategory::NET, "historical block serving limit reached, disconnecting peer={}", node.id);
+            LogDebug(LogCategory::NET, "historical block serving limit reached, {}", node.DisconnectMsg());
             node.disconnect = true;
             peer.getdata_requests.clear();
             return;
@@ -701,8 +701,8 @@ void PeerManager::ProcessGetBlockData(Node& node, Peer& peer, const Inv& inv)
         const uint64_t ours = m_opts.local_services;
         if (!node.HasPermission(NetPermissionFlags::NoBan) && (ours & NODE_NETWORK_LIMITED) && !(ours & NODE_NETWORK) &&
             tip->height - index->height > int(NODE_NETWORK_LIMITED_MIN_BLOCKS) + 2) {
-            LogDebug(LogCategory::NET, "Ignore block request below NODE_NETWORK_LIMITED threshold, disconnecting "
-                     "peer={}", node.id);
+            LogDebug(LogCategory::NET, "Ignore block request below NODE_NETWORK_LIMITED threshold, {}",
+                     node.DisconnectMsg());
             node.disconnect = true;
             return;
         }
@@ -722,9 +722,9 @@ void PeerManager::ProcessGetBlockData(Node& node, Peer& peer, const Inv& inv)
             pruned = !(index->status & BLOCK_HAVE_DATA);
         }
         if (pruned) {
-            LogDebug(LogCategory::NET, "Block was pruned before it could be read, disconnecting peer={}", node.id);
+            LogDebug(LogCategory::NET, "Block was pruned before it could be read, {}", node.DisconnectMsg());
         } else {
-            LogError("Cannot load block from disk, disconnecting peer={}", node.id);
+            LogError("Cannot load block from disk, {}", node.DisconnectMsg());
         }
         node.disconnect = true;
         return;
@@ -1033,8 +1033,10 @@ void PeerManager::SendPings()
 void PeerManager::MaybeSendPing(Node& node, Peer& peer)
 {
     const int64_t now = GetTimeMicros();
-    if (peer.ping_nonce_sent != 0 && now - peer.ping_start_us > TIMEOUT_INTERVAL * 1'000'000) {
-        LogDebug(LogCategory::NET, "ping timeout: {:.6f}s peer={}", double(now - peer.ping_start_us) / 1e6, node.id);
+    // As Core: only once inactivity checks apply (-peertimeout), so tests that jump the mock clock keep peers.
+    if (peer.ping_nonce_sent != 0 && now - peer.ping_start_us > TIMEOUT_INTERVAL * 1'000'000 &&
+        (!m_connman || m_connman->ShouldRunInactivityChecks(node, now / 1'000'000))) {
+        LogInfo("ping timeout: {:.6f}s, {}", double(now - peer.ping_start_us) / 1e6, node.DisconnectMsg());
         node.disconnect = true;
         return;
     }
@@ -1201,7 +1203,7 @@ void PeerManager::SendMessages(Node& node)
 
     // A peer holding back the download window: let another fetch its blocks.
     if (peer.stalling_since_us != 0 && GetTimeMicros() - peer.stalling_since_us > m_block_stalling_timeout_us) {
-        LogInfo("Peer is stalling block download, disconnecting peer={}", node.id);
+        LogInfo("Peer is stalling block download, {}", node.DisconnectMsg());
         node.disconnect = true;
         const int64_t next = std::min(2 * m_block_stalling_timeout_us, BLOCK_STALLING_TIMEOUT_MAX_US);
         if (next != m_block_stalling_timeout_us) {
@@ -1219,7 +1221,7 @@ void PeerManager::SendMessages(Node& node)
                                                   BLOCK_DOWNLOAD_TIMEOUT_PER_PEER * double(downloading_peers - 1));
         const InFlight& first = peer.blocks_in_flight.front();
         if (double(GetTimeMicros() - peer.downloading_since_us) > limit_s * 1e6) {
-            LogInfo("Timeout downloading block {} from peer={}, disconnecting", first.hash.GetHex(), node.id);
+            LogInfo("Timeout downloading block {}, {}", first.hash.GetHex(), node.DisconnectMsg());
             node.disconnect = true;
             return;
         }

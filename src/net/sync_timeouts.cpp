@@ -97,11 +97,11 @@ bool PeerManager::CheckHeadersSyncTimeout(Node& node, Peer& peer)
         return false;
     }
     if (!node.HasPermission(NetPermissionFlags::NoBan)) {
-        LogInfo("Timeout downloading headers, disconnecting peer={}", node.id);
+        LogInfo("Timeout downloading headers, {}", node.DisconnectMsg());
         node.disconnect = true;
         return true;
     }
-    LogInfo("Timeout downloading headers from noban peer, not disconnecting peer={}", node.id);
+    LogInfo("Timeout downloading headers from noban peer, not {}", node.DisconnectMsg());
     // Let another peer have a go; this one will get a getheaders again later.
     peer.sync_started = false;
     --m_sync_started;
@@ -136,8 +136,8 @@ void PeerManager::ConsiderEviction(Node& node, Peer& peer, int64_t now)
             state.sent_getheaders = false;
         } else if (state.timeout > 0 && now > state.timeout) {
             if (state.sent_getheaders) {
-                LogInfo("Outbound peer has old chain, best known block = {}, disconnecting peer={}",
-                        best ? best->GetBlockHash().GetHex() : "<none>", node.id);
+                LogInfo("Outbound peer has old chain, best known block = {}, {}",
+                        best ? best->GetBlockHash().GetHex() : "<none>", node.DisconnectMsg());
                 node.disconnect = true;
                 return;
             }

@@ -233,8 +233,8 @@ void PeerManager::HandleTxInvs(Node& node, Peer& peer, const std::vector<Inv>& i
         // BIP 339: after wtxidrelay only wtxids count, before it only txids.
         if (peer.wtxid_relay ? inv.type == MSG_TX : inv.type == MSG_WTX) continue;
         if (reject) {
-            LogDebug(LogCategory::NET, "transaction ({}) inv sent in violation of protocol, disconnecting peer={}",
-                     inv.hash.GetHex(), node.id);
+            LogDebug(LogCategory::NET, "transaction ({}) inv sent in violation of protocol, {}", inv.hash.GetHex(),
+                     node.DisconnectMsg());
             node.disconnect = true;
             return;
         }
@@ -250,7 +250,7 @@ void PeerManager::HandleTxInvs(Node& node, Peer& peer, const std::vector<Inv>& i
 void PeerManager::HandleTx(Node& node, Peer& peer, ByteSpan payload)
 {
     if (RejectIncomingTxs(node)) {
-        LogDebug(LogCategory::NET, "transaction sent in violation of protocol, disconnecting peer={}", node.id);
+        LogDebug(LogCategory::NET, "transaction sent in violation of protocol, {}", node.DisconnectMsg());
         node.disconnect = true;
         return;
     }
@@ -317,7 +317,7 @@ void PeerManager::HandleMempoolRequest(Node& node, Peer& peer)
     // Core, unless they have noban.
     if (!(m_opts.local_services & NODE_BLOOM) && !node.HasPermission(NetPermissionFlags::Mempool)) {
         if (!node.HasPermission(NetPermissionFlags::NoBan)) {
-            LogDebug(LogCategory::NET, "mempool request with bloom filters disabled, disconnecting peer={}", node.id);
+            LogDebug(LogCategory::NET, "mempool request with bloom filters disabled, {}", node.DisconnectMsg());
             node.disconnect = true;
         }
         return;
@@ -325,7 +325,7 @@ void PeerManager::HandleMempoolRequest(Node& node, Peer& peer)
     // Past -maxuploadtarget only the mempool permission still gets an answer.
     if (m_connman->OutboundTargetReached(false) && !node.HasPermission(NetPermissionFlags::Mempool)) {
         if (!node.HasPermission(NetPermissionFlags::NoBan)) {
-            LogDebug(LogCategory::NET, "mempool request with bandwidth limit reached, disconnecting peer={}", node.id);
+            LogDebug(LogCategory::NET, "mempool request with bandwidth limit reached, {}", node.DisconnectMsg());
             node.disconnect = true;
         }
         return;

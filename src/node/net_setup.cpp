@@ -5,6 +5,7 @@
 #include "net/addrdb.h"
 #include "net/net_permissions.h"
 #include "net/netgroup.h"
+#include "net/node.h"
 #include "net/proxy.h"
 #include "net/upload_target.h"
 #include "node/notifications.h"
@@ -263,6 +264,7 @@ bool SetupP2P(const ArgsManager& args, const ChainParams& params, ChainstateMana
             co.binds.push_back(Service(*NetAddr::Parse("0.0.0.0"), uint16_t(port)));
         }
     }
+    g_log_ips = args.GetBoolArg("-logips", false);
     co.max_connections = int(std::max<int64_t>(0, args.GetIntArg("-maxconnections", DEFAULT_MAX_PEER_CONNECTIONS)));
     co.max_receive_buffer = size_t(std::max<int64_t>(0, args.GetIntArg("-maxreceivebuffer", DEFAULT_MAX_RECEIVE_BUFFER))) * 1000;
     co.max_send_buffer = size_t(std::max<int64_t>(0, args.GetIntArg("-maxsendbuffer", DEFAULT_MAX_SEND_BUFFER))) * 1000;

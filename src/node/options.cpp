@@ -412,7 +412,7 @@ void RegisterDebug(ArgsManager& a)
              "Reject transactions that would give an ancestor more than <n> kilobytes of in-mempool descendants "
              "(default: 101).",
              ANY | DEBUG, C::DEBUG_TEST);
-    a.AddArg("-logips", "Include IP addresses in the log (default: 0)", ANY | TODO, C::DEBUG_TEST);
+    a.AddArg("-logips", "Include IP addresses in the log (default: 0)", ANY, C::DEBUG_TEST);
     a.AddArg("-loglevel=<level>|<category>:<level>",
              "Global or per-category severity level of the logging enabled with -debug or the logging RPC: trace, "
              "debug or info (default: debug). Errors, warnings and info are always logged. A <category>:<level> "

@@ -49,7 +49,7 @@ class SeedNodeTest(CairnTestFramework):
             # table, where two may take the same slot and one be dropped.
             learned = ["9.9.9.9", "1.1.1.1", "4.2.2.2"]
             addrs = [CAddress(a, 8333, NODE_NETWORK | NODE_WITNESS, now) for a in learned]
-            with node.assert_debug_log(["addrfetch connection completed peer="], timeout=20):
+            with node.assert_debug_log(["addrfetch connection completed, disconnecting peer="], timeout=20):
                 seed.send_message(msg_addr(addrs))
                 seed.wait_for_disconnect()
             wait_until(lambda: len(node.getnodeaddresses(0)) == 4, 10, what="addresses from the seed node")

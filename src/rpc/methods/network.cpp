@@ -181,7 +181,7 @@ RpcMethod GetPeerInfo(RpcContext& ctx)
                 o.pushKV("bytesrecv", node->bytes_recv.load());
                 o.pushKV("conntime", node->connected_time);
                 o.pushKV("timeoffset", s.time_offset);
-                if (s.last_ping_us) o.pushKV("pingtime", Seconds(*s.last_ping_us));
+                if (s.last_ping_us && *s.last_ping_us > 0) o.pushKV("pingtime", Seconds(*s.last_ping_us));
                 if (s.min_ping_us) o.pushKV("minping", Seconds(*s.min_ping_us));
                 if (s.ping_wait_us && *s.ping_wait_us > 0) o.pushKV("pingwait", Seconds(*s.ping_wait_us));
                 o.pushKV("version", s.version);
