@@ -1036,7 +1036,8 @@ void PeerManager::MaybeSendPing(Node& node, Peer& peer)
     // As Core: only once inactivity checks apply (-peertimeout), so tests that jump the mock clock keep peers.
     if (peer.ping_nonce_sent != 0 && now - peer.ping_start_us > TIMEOUT_INTERVAL * 1'000'000 &&
         (!m_connman || m_connman->ShouldRunInactivityChecks(node, now / 1'000'000))) {
-        LogInfo("ping timeout: {:.6f}s, {}", double(now - peer.ping_start_us) / 1e6, node.DisconnectMsg());
+        LogDebug(LogCategory::NET, "ping timeout: {:.6f}s, {}", double(now - peer.ping_start_us) / 1e6,
+                 node.DisconnectMsg());
         node.disconnect = true;
         return;
     }
