@@ -97,6 +97,45 @@ void PeerManager::UpdatePeerStateForReceivedHeaders(Node& node, Peer& peer, cons
     }
 }
 
+void PeerManager::HeadersDirectFetchBlocks(Node& node, Peer& peer, const BlockIndex& last_header)
+{
+    // Near the tip, the blocks of a header announcement are asked of the announcer at once (Core asks any
+    // announcer, whatever services it offers), walking back to our chain, at most 16 at a time.
+    std::vector<const BlockIndex*> wanted;
+    {
+        std::lock_guard cs(m_chainman.GetMutex());
+        const Chain& chain = m_chainman.ActiveChain();
+        if (!chain.Tip() || !CanDirectFetchLocked() || !last_header.IsValid(BLOCK_VALID_TREE) ||
+            chain.Tip()->chain_work > last_header.chain_work) {
+            return;
+        }
+        const int segwit_height = m_chainman.Params().consensus.segwit_height;
+        const BlockIndex* walk = &last_header;
+        while (walk && !chain.Contains(walk) && wanted.size() <= MAX_BLOCKS_IN_TRANSIT_PER_PEER) {
+            if (!(walk->status & BLOCK_HAVE_DATA) && !m_blocks_in_flight.count(walk->GetBlockHash()) &&
+                (walk->height < segwit_height || (peer.services & NODE_WITNESS))) {
+                wanted.push_back(walk);
+            }
+            walk = walk->prev;
+        }
+        if (!chain.Contains(walk)) {
+            LogDebug(LogCategory::NET, "Large reorg, won't direct fetch to {} ({})", last_header.GetBlockHash().GetHex(),
+                     last_header.height);
+            return;
+        }
+    }
+    std::vector<const BlockIndex*> blocks;
+    for (auto it = wanted.rbegin(); it != wanted.rend(); ++it) {
+        if (peer.blocks_in_flight.size() + blocks.size() >= MAX_BLOCKS_IN_TRANSIT_PER_PEER) break;
+        blocks.push_back(*it);
+    }
+    if (blocks.size() > 1) {
+        LogDebug(LogCategory::NET, "Downloading blocks toward {} ({}) via headers direct fetch",
+                 last_header.GetBlockHash().GetHex(), last_header.height);
+    }
+    SendBlockRequests(node, peer, blocks);
+}
+
 void PeerManager::SendGetHeadersLocator(Node& node, Peer& peer, const std::vector<uint256>& locator)
 {
     LocatorMsg m;

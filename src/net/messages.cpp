@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace cairn {
 
 namespace {
@@ -176,6 +178,20 @@ std::vector<AddrEntry> DeserializeAddrV2(ByteSpan payload)
         v.push_back(std::move(e));
     }
     return v;
+}
+
+std::string InvToString(const Inv& inv)
+{
+    std::string name = (inv.type & MSG_WITNESS_FLAG) ? "witness-" : "";
+    switch (inv.type & ~MSG_WITNESS_FLAG) {
+    case MSG_TX: name += "tx"; break;
+    case MSG_WTX: name += "wtx"; break;
+    case MSG_BLOCK: name += "block"; break;
+    case MSG_FILTERED_BLOCK: name += "merkleblock"; break;
+    case MSG_CMPCT_BLOCK: name += "cmpctblock"; break;
+    default: return fmt::format("0x{:08x} {}", inv.type, inv.hash.GetHex());
+    }
+    return name + " " + inv.hash.GetHex();
 }
 
 Bytes SerializeInvs(const std::vector<Inv>& v)

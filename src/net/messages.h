@@ -59,6 +59,8 @@ struct Inv {
     uint256 hash;
     friend bool operator==(const Inv&, const Inv&) = default;
 };
+/** Core's CInv::ToString ("wtx <hash>", "witness-block <hash>", "0x00000007 <hash>" when unknown), for logs. */
+std::string InvToString(const Inv& inv);
 /** inv, getdata and notfound share this encoding. */
 Bytes SerializeInvs(const std::vector<Inv>& v);
 std::vector<Inv> DeserializeInvs(ByteSpan payload);

@@ -249,6 +249,8 @@ void PeerManager::ProcessMessage(Node& node, Peer& peer, const std::string& comm
             Misbehaving(peer, "getdata message size = " + std::to_string(invs.size()));
             return;
         }
+        LogDebug(LogCategory::NET, "received getdata ({} invsz) peer={}", invs.size(), node.id);
+        if (!invs.empty()) LogDebug(LogCategory::NET, "received getdata for: {} peer={}", InvToString(invs[0]), node.id);
         peer.getdata_requests.insert(peer.getdata_requests.end(), invs.begin(), invs.end());
         ProcessGetData(node, peer);
     } else if (command == msgtype::GETHEADERS) {
@@ -500,7 +502,9 @@ void PeerManager::HandleHeaders(Node& node, Peer& peer, std::vector<BlockHeader>
         }
     }
     UpdatePeerStateForReceivedHeaders(node, peer, *last_index, received_new_header, count == MAX_HEADERS_RESULTS);
-    if (count == MAX_HEADERS_RESULTS || node.disconnect) return;
+    if (node.disconnect) return;
+    HeadersDirectFetchBlocks(node, peer, *last_index);
+    if (count == MAX_HEADERS_RESULTS) return;
     // A block announced while this request was in flight (its getheaders was held back) is still
     // unknown: ask for the headers up to it now.
     uint256 announced;
@@ -1136,6 +1140,11 @@ void PeerManager::RequestBlocks(Node& node, Peer& peer)
             LogDebug(LogCategory::NET, "Stall started peer={}", staller);
         }
     }
+    SendBlockRequests(node, peer, blocks);
+}
+
+void PeerManager::SendBlockRequests(Node& node, Peer& peer, const std::vector<const BlockIndex*>& blocks)
+{
     if (blocks.empty()) return;
     std::vector<Inv> invs;
     // Low-bandwidth BIP 152: the tip's child alone is fetched as a compact block (compact_relay.cpp).

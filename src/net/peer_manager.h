@@ -322,6 +322,10 @@ private:
                                   NodeId* staller = nullptr);
     int64_t m_block_stalling_timeout_us{BLOCK_STALLING_TIMEOUT_DEFAULT_US};
     void MarkBlockInFlight(Peer& peer, const BlockIndex* index);
+    /** One getdata for `blocks` (compact, witness or plain as the peer allows), each marked in flight. */
+    void SendBlockRequests(Node& node, Peer& peer, const std::vector<const BlockIndex*>& blocks);
+    /** Core's HeadersDirectFetchBlocks: near the tip, fetch an announced better chain from its announcer. */
+    void HeadersDirectFetchBlocks(Node& node, Peer& peer, const BlockIndex& last_header);
     /** Takes `hash` off the peer's in-flight list (not m_blocks_in_flight). */
     void DropInFlight(Peer& peer, const uint256& hash);
     /** Returns whether this block was in flight from `peer`. */

@@ -40,12 +40,6 @@ bool IsTxInv(uint32_t type)
 }
 
 /** Core's CInv::ToString for transaction types. */
-std::string TxInvString(const Inv& inv)
-{
-    const char* name = inv.type == MSG_WTX ? "wtx" : inv.type == MSG_WITNESS_TX ? "witness-tx" : "tx";
-    return std::string(name) + " " + inv.hash.GetHex();
-}
-
 GenTxid ToGenTxid(const Inv& inv)
 {
     return inv.type == MSG_WTX ? GenTxid::Wtxid(inv.hash) : GenTxid::Txid(inv.hash);
@@ -243,7 +237,7 @@ void PeerManager::HandleTxInvs(Node& node, Peer& peer, const std::vector<Inv>& i
         if (!ibd) ibd = m_chainman.IsInitialBlockDownload();
         if (*ibd) continue; // transactions cannot be checked before we are synced
         const bool have = m_tx_relay.download->AddTxAnnouncement(node.id, ToGenTxid(inv), now);
-        LogDebug(LogCategory::NET, "got inv: {}  {} peer={}", TxInvString(inv), have ? "have" : "new", node.id);
+        LogDebug(LogCategory::NET, "got inv: {}  {} peer={}", InvToString(inv), have ? "have" : "new", node.id);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/cairn-config.h"
 #include "consensus/chain_params.h"
+#include "consensus/block_check.h"
 #include "crypto/sha256.h"
 #include "mining/assembler_options.h"
 #include "node/chainstate_args.h"
@@ -371,6 +372,14 @@ int AppMain(int argc, char* argv[])
     }
     // -checkblocks/-checklevel: a quick look at the last blocks, as Core does at every start.
     if (!chainman->IsReindexing() && !cs_opts.reindex_chainstate && chainman->Height() > 0) {
+        // Core refuses a tip more than two hours ahead of our clock: the clock is wrong, or the database.
+        const BlockIndex* tip = chainman->Tip();
+        if (tip && tip->GetBlockTime() > GetTime() + MAX_FUTURE_BLOCK_TIME) {
+            return InitError("The block database contains a block which appears to be from the future. This may be "
+                             "due to your computer's date and time being set incorrectly. Only rebuild the block "
+                             "database if you are sure that your computer's date and time are correct.\nPlease "
+                             "restart with -reindex or -reindex-chainstate to recover.");
+        }
         init_message("Verifying blocks…");
         const int level = int(std::clamp<int64_t>(args.GetIntArg("-checklevel", 3), 0, 4));
         const int depth = int(args.GetIntArg("-checkblocks", 6));

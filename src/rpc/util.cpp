@@ -524,8 +524,9 @@ std::string RpcMethod::ToString() const
 
 void CheckValueType(const UniValue& v, UniValue::VType expected)
 {
+    // Core (since v25) answers UniValue's type errors with RPC_TYPE_ERROR, wherever in the request they occur.
     if (v.getType() != expected) {
-        throw RpcError(RPC_MISC_ERROR, std::string("JSON value of type ") + uvTypeName(v.getType()) +
+        throw RpcError(RPC_TYPE_ERROR, std::string("JSON value of type ") + uvTypeName(v.getType()) +
                                            " is not of expected type " + uvTypeName(expected));
     }
 }

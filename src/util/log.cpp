@@ -52,6 +52,14 @@ std::string Timestamp(bool micros)
 
 } // namespace
 
+std::string_view LogCategoryName(LogCategory category)
+{
+    for (const auto& c : CATEGORIES) {
+        if (c.category == category) return c.name;
+    }
+    return "all";
+}
+
 std::optional<LogCategory> LogCategoryFromName(std::string_view name)
 {
     if (name.empty() || name == "1" || name == "all") return LogCategory::ALL;

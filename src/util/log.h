@@ -61,6 +61,8 @@ enum class LogCategory : uint64_t {
 std::optional<LogCategory> LogCategoryFromName(std::string_view name);
 /** All category names, comma-separated (for -help and the logging RPC). */
 std::string LogCategoryNames();
+/** Core's name of one category ("net", "validation", ...), as the "[net] " prefix of its debug lines. */
+std::string_view LogCategoryName(LogCategory category);
 
 class Logger
 {
@@ -118,19 +120,23 @@ void LogInfo(fmt::format_string<Args...> f, Args&&... args)
 template <typename... Args>
 void LogWarning(fmt::format_string<Args...> f, Args&&... args)
 {
-    Logger::Instance().Write("Warning: " + fmt::format(f, std::forward<Args>(args)...));
+    // Core's prefixes: a line of no category at a level other than info says its level.
+    Logger::Instance().Write("[warning] " + fmt::format(f, std::forward<Args>(args)...));
 }
 
 template <typename... Args>
 void LogError(fmt::format_string<Args...> f, Args&&... args)
 {
-    Logger::Instance().Write("Error: " + fmt::format(f, std::forward<Args>(args)...));
+    Logger::Instance().Write("[error] " + fmt::format(f, std::forward<Args>(args)...));
 }
 
 template <typename... Args>
 void LogDebug(LogCategory category, fmt::format_string<Args...> f, Args&&... args)
 {
-    if (Logger::Instance().Enabled(category)) Logger::Instance().Write(fmt::format(f, std::forward<Args>(args)...));
+    // Core's prefix for debug lines: "[category] ".
+    if (Logger::Instance().Enabled(category)) {
+        Logger::Instance().Write(fmt::format("[{}] ", LogCategoryName(category)) + fmt::format(f, std::forward<Args>(args)...));
+    }
 }
 
 } // namespace cairn

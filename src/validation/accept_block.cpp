@@ -29,14 +29,24 @@ bool ChainstateManager::AcceptBlockHeader(const BlockHeader& header, BlockValida
     BlockIndex* prev = nullptr;
     if (hash != params.genesis_hash) {
         prev = m_tree.Lookup(header.prev_block);
-        if (!prev) return state.Invalid(BlockResult::MISSING_PREV, "prev-blk-not-found");
-        if (prev->status & BLOCK_FAILED_MASK) return state.Invalid(BlockResult::INVALID_PREV, "bad-prevblk");
+        if (!prev) {
+            LogDebug(LogCategory::VALIDATION, "header {} has prev block not found: {}", hash.GetHex(),
+                     header.prev_block.GetHex());
+            return state.Invalid(BlockResult::MISSING_PREV, "prev-blk-not-found");
+        }
+        if (prev->status & BLOCK_FAILED_MASK) {
+            LogDebug(LogCategory::VALIDATION, "header {} has prev block invalid: {}", hash.GetHex(),
+                     header.prev_block.GetHex());
+            return state.Invalid(BlockResult::INVALID_PREV, "bad-prevblk");
+        }
         if (!ContextualCheckBlockHeader(header, state, *prev, params, m_opts.clock())) {
             LogDebug(LogCategory::VALIDATION, "AcceptBlockHeader: {}, {}", hash.GetHex(), state.ToString());
             return false;
         }
     }
     if (!min_pow_checked) {
+        LogDebug(LogCategory::VALIDATION, "AcceptBlockHeader: not adding new block header {}, missing anti-dos "
+                 "proof-of-work validation", hash.GetHex());
         return state.Invalid(BlockResult::HEADER_LOW_WORK, "too-little-chainwork");
     }
     BlockIndex* index = m_tree.AddHeader(header);

@@ -156,6 +156,8 @@ bool ChainstateManager::ConnectTip(BlockValidationState& state, BlockIndex* inde
     // Connect in a scratch cache: an invalid block leaves the real one untouched.
     CoinsCache view(m_coins.get());
     if (!ConnectBlock(*block, state, index, view)) {
+        // Core's line for a block whose transactions break a rule (tests written for Core look for it).
+        if (state.IsInvalid()) LogInfo("Block validation error: {}", state.ToString());
         if (state.IsInvalid()) InvalidBlockFound(index, state);
         LogError("ConnectTip: ConnectBlock {} failed, {}", index->GetBlockHash().GetHex(), state.ToString());
         if (m_opts.notifications) m_opts.notifications->BlockChecked(*block, state.GetRejectReason());

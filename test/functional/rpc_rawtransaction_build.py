@@ -115,8 +115,8 @@ class RawTransactionBuildTest(CairnTestFramework):
 
         # Errors, with Core's codes and messages.
         assert_raises_rpc_error(-3, "not of expected type array", node.createrawtransaction, "foo", {})
-        assert_raises_rpc_error(-1, "JSON value of type string is not of expected type object", node.createrawtransaction, ["foo"], {})
-        assert_raises_rpc_error(-1, "JSON value of type null is not of expected type string", node.createrawtransaction, [{}], {})
+        assert_raises_rpc_error(-3, "JSON value of type string is not of expected type object", node.createrawtransaction, ["foo"], {})
+        assert_raises_rpc_error(-3, "JSON value of type null is not of expected type string", node.createrawtransaction, [{}], {})
         assert_raises_rpc_error(-8, "txid must be of length 64 (not 3, for 'foo')", node.createrawtransaction, [{"txid": "foo"}], {})
         assert_raises_rpc_error(-8, "Invalid parameter, missing vout key", node.createrawtransaction, [{"txid": TXID}], {})
         assert_raises_rpc_error(-8, "Invalid parameter, missing vout key", node.createrawtransaction, [{"txid": TXID, "vout": "foo"}], {})
@@ -124,7 +124,7 @@ class RawTransactionBuildTest(CairnTestFramework):
         for seq in (-1, 4294967296):
             assert_raises_rpc_error(-8, "Invalid parameter, sequence number is out of range",
                                     node.createrawtransaction, [{"txid": TXID, "vout": 1, "sequence": seq}], {addr: 1})
-        assert_raises_rpc_error(-1, "JSON value of type string is not of expected type array", node.createrawtransaction, [], "foo")
+        assert_raises_rpc_error(-3, "JSON value of type string is not of expected type array", node.createrawtransaction, [], "foo")
         assert_raises_rpc_error(-8, "Data must be hexadecimal string (not 'foo')", node.createrawtransaction, [], {"data": "foo"})
         assert_raises_rpc_error(-5, "Invalid Bitcoin address: foo", node.createrawtransaction, [], {"foo": 0})
         assert_raises_rpc_error(-3, "Invalid amount", node.createrawtransaction, [], {addr: "foo"})

@@ -42,14 +42,11 @@ constexpr int DEFAULT_RAWTX_VERSION{2};
 constexpr uint32_t MAX_BIP125_RBF_SEQUENCE = 0xfffffffd;
 
 // Values inside arguments are read as Core's UniValue getters read them: a
-// wrong type is a plain error (-1) "JSON value of type X is not of expected
+// wrong type is a type error (-3) "JSON value of type X is not of expected
 // type Y", a number that does not fit "JSON integer out of range".
 const UniValue& Expect(const UniValue& v, UniValue::VType type)
 {
-    if (v.getType() != type) {
-        throw std::runtime_error(std::string("JSON value of type ") + uvTypeName(v.getType()) +
-                                 " is not of expected type " + uvTypeName(type));
-    }
+    CheckValueType(v, type);
     return v;
 }
 const std::string& GetStr(const UniValue& v) { return Expect(v, UniValue::VSTR).get_str(); }

@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(getblockheader_and_getblock)
     BOOST_CHECK_EQUAL(env.Error("getblock", "[\"abc\"]"), "-8: blockhash must be of length 64 (not 3, for 'abc')");
     BOOST_CHECK_EQUAL(env.Error("getblockheader", "[\"abc\"]"), "-8: hash must be of length 64 (not 3, for 'abc')");
     BOOST_CHECK_EQUAL(env.Error("getblock", "[" + env.Q(h102) + ", \"1\"]"),
-                      "-1: JSON value of type string is not of expected type number");
+                      "-3: JSON value of type string is not of expected type number");
 
     // A block known only by its header has no data.
     const Block orphan = env.builder.CreateBlock(env.At(102).GetHash());

@@ -438,7 +438,7 @@ BOOST_FIXTURE_TEST_CASE(control_methods, TableFixture)
     cats = call("logging", R"([[], ["1"]])");
     for (const UniValue& v : cats.getValues()) BOOST_CHECK(v.isFalse());
     BOOST_CHECK_EQUAL(error("logging", R"([["nosuch"]])"), "-8 unknown logging category nosuch");
-    BOOST_CHECK_EQUAL(error("logging", R"([[1]])"), "-1 JSON value of type number is not of expected type string");
+    BOOST_CHECK_EQUAL(error("logging", R"([[1]])"), "-3 JSON value of type number is not of expected type string");
     BOOST_CHECK_EQUAL(error("logging", R"(["net"])"),
                       "-3 Wrong type passed:\n{\n    \"Position 1 (include)\": \"JSON value of type string is not of expected type array\"\n}");
     log.Disable(LogCategory::ALL);

@@ -276,9 +276,9 @@ BOOST_AUTO_TEST_CASE(typed_arguments)
         BOOST_CHECK_EQUAL(args.GetInt<int64_t>(3), 3000000000LL);
         BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetInt<int32_t>(3); }), "-1 JSON integer out of range");
         BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetInt<uint8_t>(0); }), "no error");
-        BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetStr(0); }), "-1 JSON value of type number is not of expected type string");
-        BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetBool(1); }), "-1 JSON value of type string is not of expected type bool");
-        BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetInt<int>(1); }), "-1 JSON value of type string is not of expected type number");
+        BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetStr(0); }), "-3 JSON value of type number is not of expected type string");
+        BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetBool(1); }), "-3 JSON value of type string is not of expected type bool");
+        BOOST_CHECK_EQUAL(ErrorOf([&] { args.GetInt<int>(1); }), "-3 JSON value of type string is not of expected type number");
     }
     req.params = Json(R"([1.5, "x", false, -1])");
     {
@@ -374,7 +374,7 @@ BOOST_AUTO_TEST_CASE(hex_and_hash_params)
     BOOST_CHECK_EQUAL(ErrorOf([&] { ParseHashV(UniValue(std::string(64, 'z')), "txid"); }),
                       "-8 txid must be hexadecimal string (not '" + std::string(64, 'z') + "')");
     BOOST_CHECK_EQUAL(ErrorOf([&] { ParseHashV(UniValue(1), "txid"); }),
-                      "-1 JSON value of type number is not of expected type string");
+                      "-3 JSON value of type number is not of expected type string");
     BOOST_CHECK(ParseHexV(UniValue("00ff"), "data") == (Bytes{0x00, 0xff}));
     BOOST_CHECK_EQUAL(ErrorOf([&] { ParseHexV(UniValue("0"), "data"); }), "-8 data must be hexadecimal string (not '0')");
     BOOST_CHECK_EQUAL(ErrorOf([&] { ParseHexV(UniValue(5), "data"); }), "-8 data must be hexadecimal string (not '')");
