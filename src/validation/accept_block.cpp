@@ -61,17 +61,30 @@ bool ChainstateManager::AcceptBlockHeader(const BlockHeader& header, BlockValida
 bool ChainstateManager::ProcessNewBlockHeaders(const std::vector<BlockHeader>& headers, BlockValidationState& state,
                                                const BlockIndex** last_accepted)
 {
+    const BlockIndex* best_before;
+    const BlockIndex* last = nullptr;
     {
         std::lock_guard lock(m_mutex);
+        best_before = m_tree.BestHeader();
         for (const BlockHeader& header : headers) {
             BlockIndex* index = nullptr;
             const bool ok = AcceptBlockHeader(header, state, &index, true);
             if (!ok) return false;
+            last = index;
             if (last_accepted) *last_accepted = index;
         }
     }
+    const BlockIndex* best = BestHeader();
+    // Core's progress line while syncing headers in initial download: the last header taken and how much of
+    // the chain up to now (by its timestamp) that is.
+    if (last && best != best_before && IsInitialBlockDownload()) {
+        const int64_t spacing = m_opts.params->consensus.pow_target_spacing;
+        const int64_t blocks_left = std::max<int64_t>(0, (m_opts.clock() - last->GetBlockTime()) / spacing);
+        const int64_t total = last->height + blocks_left;
+        LogInfo("Synchronizing blockheaders, height: {} (~{:.2f}%)", last->height,
+                total > 0 ? 100.0 * last->height / double(total) : 100.0);
+    }
     if (m_opts.notifications && !headers.empty()) {
-        const BlockIndex* best = BestHeader();
         m_opts.notifications->HeaderTip(IsInitialBlockDownload() ? SyncState::INITIAL_DOWNLOAD : SyncState::POST_INIT,
                                         best->height, best->time, false);
     }

@@ -12,6 +12,9 @@
   MaybeSendGetHeaders).
 * A getheaders whose locator starts at a header descending from our tip gets
   an empty answer (Core's FindForkInGlobalIndex), not the chain from genesis.
+* Near the tip, a header announcement brings a getdata for its block from the
+  announcer at once, even one without NODE_NETWORK (HeadersDirectFetchBlocks),
+  logged with Core's "[net] " prefix.
 """
 
 import os
@@ -21,7 +24,7 @@ import time
 from test_framework.address import ADDRESS_BCRT1_UNSPENDABLE
 from test_framework.blocktools import create_block, create_coinbase
 from test_framework.messages import (
-    CBlockLocator, CInv, MSG_BLOCK, NODE_NETWORK, NODE_NETWORK_LIMITED, NODE_WITNESS, msg_getheaders, msg_headers, msg_inv,
+    CBlockHeader, CBlockLocator, CInv, MSG_BLOCK, msg_block, msg_getdata, NODE_NETWORK, NODE_NETWORK_LIMITED, NODE_WITNESS, msg_getheaders, msg_headers, msg_inv,
     msg_sendcmpct, msg_verack, msg_wtxidrelay,
 )
 from test_framework.p2p import P2PInterface, p2p_lock
@@ -53,6 +56,7 @@ class P2PCoreInteropTest(CairnTestFramework):
         self.test_sendcmpct_before_verack()
         self.test_inv_getheaders()
         self.test_locator_ahead_of_tip()
+        self.test_headers_direct_fetch()
 
     def test_silence_and_v2_opening(self):
         node = self.nodes[0]
@@ -155,6 +159,23 @@ class P2PCoreInteropTest(CairnTestFramework):
         peer.wait_until(lambda: "headers" in peer.last_message, timeout=30)
         with p2p_lock:
             assert_equal(len(peer.last_message["headers"].headers), node.getblockcount())
+
+    def test_headers_direct_fetch(self):
+        node = self.nodes[0]
+        self.log.info("a header announcement near the tip is fetched from its announcer, even without NODE_NETWORK")
+        node.setmocktime(int(time.time()))
+        peer = node.add_p2p_connection(P2PInterface(), services=NODE_WITNESS)  # no NODE_NETWORK
+        tip = node.getbestblockhash()
+        block = create_block(int(tip, 16), create_coinbase(node.getblockcount() + 1),
+                             node.getblockheader(tip)["time"] + 2)
+        block.solve()
+        with node.assert_debug_log(["[net] received getdata for: "], timeout=30):
+            peer.send_message(msg_headers([CBlockHeader(block)]))
+            peer.wait_until(lambda: "getdata" in peer.last_message and
+                            peer.last_message["getdata"].inv[-1].hash == block.sha256, timeout=30)
+            peer.send_and_ping(msg_block(block))
+            assert_equal(node.getbestblockhash(), block.hash)
+            peer.send_and_ping(msg_getdata([CInv(MSG_BLOCK, block.sha256)]))
 
 
 if __name__ == "__main__":

@@ -49,8 +49,10 @@ class P2PSyncProgressTest(CairnTestFramework):
         assert_equal(node1.getblockcount(), 0)
 
         self.log.info("node1 syncs them from node0")
-        node1.addnode("127.0.0.1:%d" % p2p_port(0), "onetry")
-        wait_until(lambda: node1.getbestblockhash() == tip, 60, what="node1 synced")
+        # In initial download, the headers come with Core's progress line.
+        with node1.assert_debug_log(["Synchronizing blockheaders, height: %d (~" % BLOCKS], timeout=30):
+            node1.addnode("127.0.0.1:%d" % p2p_port(0), "onetry")
+            wait_until(lambda: node1.getbestblockhash() == tip, 60, what="node1 synced")
         time.sleep(0.2)  # the last UpdateTip line is written before the tip is visible; leave a margin
 
         self.log.info("One UpdateTip line per connected block (and genesis), every field as the chain says")
