@@ -3,6 +3,7 @@
 #include "net/addrdb.h"
 #include "net/addrman.h"
 #include "net/banman.h"
+#include "net/dns_resolve.h"
 #include "net/netgroup.h"
 #include "net/sock.h"
 #include "net/subnet.h"
@@ -582,8 +583,13 @@ bool ConnMan::AddConnection(const std::string& dest, ConnectionType type)
 bool ConnMan::AddNode(const std::string& dest)
 {
     {
+        // As Core: the same text, or the same numeric address written another way ("127.1" is 127.0.0.1).
+        const std::optional<Service> resolved = LookupNumeric(dest, m_opts.default_port);
         std::lock_guard lock(m_added_mutex);
-        if (std::find(m_added_nodes.begin(), m_added_nodes.end(), dest) != m_added_nodes.end()) return false;
+        for (const std::string& added : m_added_nodes) {
+            if (added == dest) return false;
+            if (resolved && LookupNumeric(added, m_opts.default_port) == resolved) return false;
+        }
         m_added_nodes.push_back(dest);
         m_addcon_wake = true;
     }

@@ -61,6 +61,8 @@ class P2PSyncTest(CairnTestFramework):
         assert_equal(n2.getblockcount(), 0)
         n2.addnode("127.0.0.1:%d" % p2p_port(0), "add")
         assert_raises_rpc_error(-23, "Error: Node already added", n2.addnode, "127.0.0.1:%d" % p2p_port(0), "add")
+        # As Core: the same address written another way is the same node.
+        assert_raises_rpc_error(-23, "Error: Node already added", n2.addnode, "127.1:%d" % p2p_port(0), "add")
         self.wait_for_tip([n2], hashes[-1])
         info = n2.getaddednodeinfo()
         assert_equal(len(info), 1)

@@ -1,5 +1,6 @@
 // Tests for net/netaddress.h: parsing host:port and [v6]:port, printing,
 // the v1 and BIP 155 forms.
+#include "net/dns_resolve.h"
 #include "net/netaddress.h"
 
 #include <boost/test/unit_test.hpp>
@@ -79,6 +80,23 @@ BOOST_AUTO_TEST_CASE(split_host_port)
     BOOST_CHECK(SplitHostPort("[::1]", host, port));
     BOOST_CHECK_EQUAL(host, "::1");
     BOOST_CHECK(!port);
+}
+
+BOOST_AUTO_TEST_CASE(lookup_numeric)
+{
+    // The C library's numeric forms, as Core's LookupNumeric; never a name.
+    const auto a = LookupNumeric("127.1:8333", 18444);
+    BOOST_REQUIRE(a);
+    BOOST_CHECK_EQUAL(a->ToStringAddrPort(), "127.0.0.1:8333");
+    const auto b = LookupNumeric("127.0.0.1", 18444);
+    BOOST_REQUIRE(b);
+    BOOST_CHECK_EQUAL(b->ToStringAddrPort(), "127.0.0.1:18444");
+    const auto c = LookupNumeric("[::1]:1", 18444);
+    BOOST_REQUIRE(c);
+    BOOST_CHECK_EQUAL(c->ToStringAddrPort(), "[::1]:1");
+    BOOST_CHECK(!LookupNumeric("localhost:8333", 1));
+    BOOST_CHECK(!LookupNumeric("", 1));
+    BOOST_CHECK(!LookupNumeric("1.2.3.4:99999", 1));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
