@@ -43,6 +43,12 @@ std::optional<NetAddr> NetAddr::Parse(std::string_view text)
         if (!key) return std::nullopt;
         return FromBip155(uint8_t(Bip155Net::TORV3), *key);
     }
+    // So is an I2P name (BIP 155 I2P), as in Core, whether or not I2P is reachable.
+    if (s.size() > 8 && (s.ends_with(".i2p") || s.ends_with(".I2P"))) {
+        const auto hash = DecodeI2pName(s);
+        if (!hash) return std::nullopt;
+        return FromBip155(uint8_t(Bip155Net::I2P), *hash);
+    }
     uint8_t buf[16];
     if (s.find(':') == std::string::npos) {
         if (inet_pton(AF_INET, s.c_str(), buf) != 1) return std::nullopt;
@@ -115,7 +121,8 @@ std::string NetAddr::ToString() const
         return buf;
     }
     if (m_net == Network::ONION) return EncodeOnionName(m_addr);
-    // I2P names are not encoded yet: show the raw bytes.
+    if (m_net == Network::I2P) return EncodeI2pName(m_addr);
+    // Anything else (an internal source address) as raw bytes.
     static constexpr char HEX[] = "0123456789abcdef";
     std::string out;
     for (uint8_t b : m_addr) {

@@ -1,5 +1,6 @@
 #include "net/onion_name.h"
 
+#include <cctype>
 #include <cstring>
 
 namespace cairn {
@@ -93,18 +94,12 @@ std::array<uint8_t, 32> Sha3_256(ByteSpan data)
     return out;
 }
 
-std::string EncodeOnionName(ByteSpan pubkey)
+std::string EncodeBase32(ByteSpan data)
 {
-    if (pubkey.size() != 32) return {};
-    Bytes raw(pubkey.begin(), pubkey.end());
-    const auto sum = OnionChecksum(pubkey);
-    raw.insert(raw.end(), sum.begin(), sum.end());
-    raw.push_back(ONION_VERSION);
-    // 35 bytes = 280 bits = 56 base32 digits, no padding.
     std::string out;
     uint32_t acc = 0;
     int bits = 0;
-    for (uint8_t b : raw) {
+    for (uint8_t b : data) {
         acc = (acc << 8) | b;
         bits += 8;
         while (bits >= 5) {
@@ -112,16 +107,16 @@ std::string EncodeOnionName(ByteSpan pubkey)
             out += BASE32[(acc >> bits) & 31];
         }
     }
-    return out + std::string(ONION_SUFFIX);
+    if (bits > 0) out += BASE32[(acc << (5 - bits)) & 31];
+    return out;
 }
 
-std::optional<std::array<uint8_t, 32>> DecodeOnionName(std::string_view name)
+std::optional<Bytes> DecodeBase32(std::string_view text)
 {
-    if (name.size() != 56 + ONION_SUFFIX.size() || !name.ends_with(ONION_SUFFIX)) return std::nullopt;
     Bytes raw;
     uint32_t acc = 0;
     int bits = 0;
-    for (char c : name.substr(0, 56)) {
+    for (char c : text) {
         int v;
         if (c >= 'a' && c <= 'z') {
             v = c - 'a';
@@ -139,12 +134,52 @@ std::optional<std::array<uint8_t, 32>> DecodeOnionName(std::string_view name)
             raw.push_back(uint8_t(acc >> bits));
         }
     }
-    if (raw.size() != 35 || raw[34] != ONION_VERSION) return std::nullopt;
-    const ByteSpan pubkey(raw.data(), 32);
+    if (bits >= 5 || (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+    return raw;
+}
+
+std::string EncodeOnionName(ByteSpan pubkey)
+{
+    if (pubkey.size() != 32) return {};
+    Bytes raw(pubkey.begin(), pubkey.end());
     const auto sum = OnionChecksum(pubkey);
-    if (raw[32] != sum[0] || raw[33] != sum[1]) return std::nullopt;
+    raw.insert(raw.end(), sum.begin(), sum.end());
+    raw.push_back(ONION_VERSION);
+    // 35 bytes = 280 bits = 56 base32 digits, no padding.
+    return EncodeBase32(raw) + std::string(ONION_SUFFIX);
+}
+
+std::optional<std::array<uint8_t, 32>> DecodeOnionName(std::string_view name)
+{
+    if (name.size() != 56 + ONION_SUFFIX.size() || !name.ends_with(ONION_SUFFIX)) return std::nullopt;
+    const std::optional<Bytes> raw = DecodeBase32(name.substr(0, 56));
+    if (!raw || raw->size() != 35 || (*raw)[34] != ONION_VERSION) return std::nullopt;
+    const ByteSpan pubkey(raw->data(), 32);
+    const auto sum = OnionChecksum(pubkey);
+    if ((*raw)[32] != sum[0] || (*raw)[33] != sum[1]) return std::nullopt;
     std::array<uint8_t, 32> out;
-    std::memcpy(out.data(), raw.data(), 32);
+    std::memcpy(out.data(), raw->data(), 32);
+    return out;
+}
+
+std::string EncodeI2pName(ByteSpan hash)
+{
+    if (hash.size() != 32) return {};
+    return EncodeBase32(hash) + ".b32.i2p";
+}
+
+std::optional<std::array<uint8_t, 32>> DecodeI2pName(std::string_view name)
+{
+    // 32 bytes = 52 base32 digits (4 spare bits, zero).
+    constexpr std::string_view SUFFIX = ".b32.i2p";
+    if (name.size() != 52 + SUFFIX.size()) return std::nullopt;
+    std::string suffix(name.substr(52));
+    for (char& c : suffix) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (suffix != SUFFIX) return std::nullopt;
+    const std::optional<Bytes> raw = DecodeBase32(name.substr(0, 52));
+    if (!raw || raw->size() != 32) return std::nullopt;
+    std::array<uint8_t, 32> out;
+    std::memcpy(out.data(), raw->data(), 32);
     return out;
 }
 

@@ -15,6 +15,16 @@
 
 namespace cairn {
 
+/** RFC 4648 base32, lower case, no padding (Tor and I2P names). */
+std::string EncodeBase32(ByteSpan data);
+/** Its inverse (either case); nullopt for another character or leftover bits that are not zero. */
+std::optional<Bytes> DecodeBase32(std::string_view text);
+
+/** "<52 base32 chars>.b32.i2p" for a 32-byte I2P destination hash (BIP 155 I2P), as Core writes it. */
+std::string EncodeI2pName(ByteSpan hash);
+/** The 32-byte hash of such a name (suffix in either case, as Core), else nullopt. */
+std::optional<std::array<uint8_t, 32>> DecodeI2pName(std::string_view name);
+
 /** FIPS 202 SHA3-256. */
 std::array<uint8_t, 32> Sha3_256(ByteSpan data);
 

@@ -94,17 +94,29 @@ class AddrmanTest(CairnTestFramework):
         assert_equal(v6[0]["services"], 9)
         assert_equal(sorted(v6[0]), ["address", "network", "port", "services", "time"])
         assert_equal(node.getnodeaddresses(0, "onion"), [])
+
+        self.log.info("addpeeraddress takes Tor v3 and I2P names as Core does (BIP 155 addresses, never looked up)")
+        onion = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion"
+        i2p = "c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vyq.b32.i2p"
+        assert_equal(node.addpeeraddress(onion, 8333), {"success": True})
+        assert_equal(node.addpeeraddress(i2p, 0), {"success": True})
+        assert_equal(node.addpeeraddress("c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vy1.b32.i2p", 0),
+                     {"success": False})
+        assert_equal([(a["address"], a["network"]) for a in node.getnodeaddresses(0, "onion")], [(onion, "onion")])
+        assert_equal([(a["address"], a["port"], a["network"]) for a in node.getnodeaddresses(0, "i2p")],
+                     [(i2p, 0, "i2p")])
+        assert_equal(len(node.getnodeaddresses(0)), 5)
         assert_raises_rpc_error(-8, "Address count out of range", node.getnodeaddresses, -1)
         assert_raises_rpc_error(-8, "Network not recognized: xyz", node.getnodeaddresses, 1, "xyz")
 
         self.log.info("The table survives a restart (peers.dat)")
         before = node.getaddrmaninfo()
-        with node.assert_debug_log(["Loaded 3 addresses from peers.dat"], timeout=10):
+        with node.assert_debug_log(["Loaded 5 addresses from peers.dat"], timeout=10):
             self.restart_node(0)
         node = self.nodes[0]
         assert_equal(node.getaddrmaninfo(), before)
         assert_equal(sorted(a["address"] for a in node.getnodeaddresses(0)),
-                     ["1.2.3.4", "2.3.4.5", "2a00:1450:4001::1"])
+                     sorted(["1.2.3.4", "2.3.4.5", "2a00:1450:4001::1", onion, i2p]))
 
         self.log.info("Core's empty mock file loads")
         self.stop_node(0)

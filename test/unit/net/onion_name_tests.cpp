@@ -71,4 +71,25 @@ BOOST_AUTO_TEST_CASE(netaddr_onion)
     BOOST_CHECK(!NetAddr::Parse("node.onion"));
 }
 
+BOOST_AUTO_TEST_CASE(i2p_names)
+{
+    // 52 base32 digits for 32 bytes; the last digit's spare bits are zero.
+    const std::string NAME = "c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vyq.b32.i2p";
+    const auto hash = DecodeI2pName(NAME);
+    BOOST_REQUIRE(hash);
+    BOOST_CHECK_EQUAL(EncodeI2pName(*hash), NAME);
+    const auto upper = DecodeI2pName("C4GFNTTSUWQOMIYGUPDQQQYY5Y5EMNK5C73HRFVATRI67PRD7VYQ.B32.I2P");
+    BOOST_REQUIRE(upper);
+    BOOST_CHECK(*upper == *hash);
+    BOOST_CHECK(!DecodeI2pName("c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vyr.b32.i2p")); // spare bits set
+    BOOST_CHECK(!DecodeI2pName("c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vy.b32.i2p"));  // 51 digits
+    BOOST_CHECK(!DecodeI2pName("c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vy1.b32.i2p")); // not base32
+    BOOST_CHECK(!DecodeI2pName("c4gfnttsuwqomiygupdqqqyy5y5emnk5c73hrfvatri67prd7vyq.i2p.b32"));
+    const auto a = NetAddr::Parse(NAME);
+    BOOST_REQUIRE(a);
+    BOOST_CHECK(a->GetNetwork() == Network::I2P);
+    BOOST_CHECK_EQUAL(a->ToString(), NAME);
+    BOOST_CHECK(!NetAddr::Parse("node.i2p"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
