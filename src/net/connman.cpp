@@ -3,7 +3,6 @@
 #include "net/addrdb.h"
 #include "net/addrman.h"
 #include "net/banman.h"
-#include "net/dns_resolve.h"
 #include "net/netgroup.h"
 #include "net/sock.h"
 #include "net/subnet.h"

@@ -51,22 +51,4 @@ std::vector<NetAddr> ResolveHost(const std::string& host, size_t max_results, co
     return std::move(lookup->result);
 }
 
-std::optional<Service> LookupNumeric(std::string_view text, uint16_t default_port)
-{
-    std::string host;
-    std::optional<uint16_t> port;
-    if (!SplitHostPort(text, host, port) || host.empty()) return std::nullopt;
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICHOST;
-    addrinfo* res = nullptr;
-    if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return std::nullopt;
-    std::optional<Service> out;
-    if (res) out = Service::FromSockAddr(res->ai_addr, res->ai_addrlen);
-    freeaddrinfo(res);
-    if (!out) return std::nullopt;
-    return Service(*out, port.value_or(default_port));
-}
-
 } // namespace cairn

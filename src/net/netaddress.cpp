@@ -272,16 +272,18 @@ std::optional<Service> ParseService(std::string_view text, uint16_t default_port
     return Service(*addr, port.value_or(default_port));
 }
 
-std::optional<Service> LookupService(std::string_view text, uint16_t default_port, bool allow_dns)
+namespace {
+
+/** The first address getaddrinfo gives for text's host (with `flags`), with text's port or the default. */
+std::optional<Service> GetAddrInfoService(std::string_view text, uint16_t default_port, int flags)
 {
-    if (auto numeric = ParseService(text, default_port)) return numeric;
-    if (!allow_dns) return std::nullopt;
     std::string host;
     std::optional<uint16_t> port;
     if (!SplitHostPort(text, host, port) || host.empty()) return std::nullopt;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = flags;
     addrinfo* res = nullptr;
     if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || !res) return std::nullopt;
     std::optional<Service> out;
@@ -290,6 +292,20 @@ std::optional<Service> LookupService(std::string_view text, uint16_t default_por
     }
     freeaddrinfo(res);
     return out;
+}
+
+} // namespace
+
+std::optional<Service> LookupService(std::string_view text, uint16_t default_port, bool allow_dns)
+{
+    if (auto numeric = ParseService(text, default_port)) return numeric;
+    if (!allow_dns) return std::nullopt;
+    return GetAddrInfoService(text, default_port, 0);
+}
+
+std::optional<Service> LookupNumeric(std::string_view text, uint16_t default_port)
+{
+    return GetAddrInfoService(text, default_port, AI_NUMERICHOST);
 }
 
 } // namespace cairn

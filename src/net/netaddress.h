@@ -92,6 +92,9 @@ std::optional<Service> ParseService(std::string_view text, uint16_t default_port
 
 /** Resolves "host[:port]" with getaddrinfo (numeric or a name); first result. */
 std::optional<Service> LookupService(std::string_view text, uint16_t default_port, bool allow_dns = true);
+/** Core's LookupNumeric: `text` ("host[:port]") as a numeric address only, never asking DNS, with the C
+ *  library's numeric forms (so "127.1" is 127.0.0.1); nullopt for a name or junk. */
+std::optional<Service> LookupNumeric(std::string_view text, uint16_t default_port);
 
 } // namespace cairn
 

@@ -1,6 +1,5 @@
 // Tests for net/netaddress.h: parsing host:port and [v6]:port, printing,
 // the v1 and BIP 155 forms.
-#include "net/dns_resolve.h"
 #include "net/netaddress.h"
 
 #include <boost/test/unit_test.hpp>
